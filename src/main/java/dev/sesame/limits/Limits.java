@@ -1,0 +1,92 @@
+package dev.sesame.limits;
+
+import java.time.Duration;
+
+/**
+ * Every size, count and time limit in Sesame, in one place, so that a reviewer can check them
+ * together and a change to one is a change to the protocol document too ({@code docs/PROTOCOL.md}).
+ *
+ * <p>Limits on untrusted input are checked before any memory is allocated for it.
+ */
+public final class Limits {
+    private Limits() {}
+
+    // ---- Wire: cells (protocol-notes §7) ----
+    /** Every cell on the wire after the TLS handshake has exactly this many bytes. */
+    public static final int CELL_BYTES = 512;
+    /** Cell header: version (1), type (1), flags (1), payload length (2). */
+    public static final int CELL_HEADER_BYTES = 5;
+    public static final int CELL_PAYLOAD_BYTES = CELL_BYTES - CELL_HEADER_BYTES;
+    /** Largest reassembled handshake message. */
+    public static final int MAX_HANDSHAKE_MESSAGE_BYTES = 8 * 1024;
+    /** Largest reassembled ratchet record (header + ciphertext + tag). */
+    public static final int MAX_RECORD_BYTES = 64 * 1024;
+
+    // ---- Chat payloads inside the ratchet ----
+    /** Longest chat text, in UTF-8 bytes. */
+    public static final int MAX_TEXT_BYTES = 16 * 1024;
+    /** Longest display name, in UTF-8 bytes after sanitising. */
+    public static final int MAX_NAME_BYTES = 64;
+    /** Most peers one PEERS announcement may list; more is a protocol violation. */
+    public static final int MAX_ANNOUNCED_PEERS = 64;
+    /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */
+    public static final int MAX_HOST_BYTES = 64;
+
+    // ---- Double Ratchet (protocol-notes §6) ----
+    /** Most message keys one record may make us skip in a single chain. */
+    public static final int MAX_SKIP_PER_CHAIN = 1000;
+    /** Most skipped message keys kept per link; the oldest are evicted first. */
+    public static final int MAX_SKIPPED_KEYS = 2000;
+    /** Remote ratchet keys remembered to recognise a stale chain. */
+    public static final int MAX_REMEMBERED_RATCHET_KEYS = 64;
+
+    // ---- Timeouts of the link phases (protocol-notes §3) ----
+    public static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration PAKE_TIMEOUT = Duration.ofSeconds(15);
+
+    // ---- Mesh (protocol-notes §8) ----
+    public static final int DEFAULT_MAX_PEERS = 32;
+    public static final int DEFAULT_MAX_LINKS_PER_ADDRESS = 8;
+    /** Handshakes (in or out) running at once; more incoming connections are refused. */
+    public static final int MAX_CONCURRENT_HANDSHAKES = 16;
+    /** Discovered addresses dialled at once. */
+    public static final int MAX_CONCURRENT_DIALS = 4;
+    /** Discovered candidates remembered in all. */
+    public static final int MAX_KNOWN_CANDIDATES = 256;
+    public static final Duration BACKOFF_MIN = Duration.ofSeconds(1);
+    public static final Duration BACKOFF_MAX = Duration.ofSeconds(60);
+    /** Failed authentications tolerated from one address before it is throttled. */
+    public static final int AUTH_FAILURE_BURST = 5;
+    /** One more failure allowed per this interval once the burst is spent. */
+    public static final Duration AUTH_FAILURE_REFILL = Duration.ofSeconds(10);
+
+    // ---- Delivery ----
+    public static final int MAX_OUTBOX_PER_PEER = 256;
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    /** Message ids remembered per peer to drop duplicates. */
+    public static final int MAX_REMEMBERED_MESSAGE_IDS = 4096;
+    /** Time GOODBYE gets to reach the wire before the process exits anyway. */
+    public static final Duration GOODBYE_FLUSH_TIMEOUT = Duration.ofMillis(1500);
+
+    // ---- Disappearing messages ----
+    public static final Duration MIN_TTL = Duration.ofSeconds(5);
+    public static final Duration MAX_TTL = Duration.ofHours(24);
+
+    // ---- Cover traffic (protocol-notes §7) ----
+    public static final Duration DEFAULT_COVER_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MIN_COVER_INTERVAL = Duration.ofMillis(10);
+    public static final Duration MAX_COVER_INTERVAL = Duration.ofSeconds(10);
+    /** Ticks without any cell after which a link is declared dead. */
+    public static final int DEAD_AFTER_SILENT_TICKS = 30;
+    /** With cover traffic off, an idle link still sends a padding cell this often. */
+    public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
+    /** Cells queued per link before senders are refused (back-pressure). */
+    public static final int MAX_QUEUED_CELLS = 4096;
+
+    // ---- Local input ----
+    /** Longest line read from stdin in headless mode, in chars. */
+    public static final int MAX_INPUT_LINE_CHARS = 64 * 1024;
+    /** Longest phrase accepted, in UTF-8 bytes. */
+    public static final int MAX_PHRASE_BYTES = 1024;
+}
