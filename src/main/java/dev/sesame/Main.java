@@ -1,2 +1,12 @@
 package dev.sesame;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.sesame.cli.App;
+
+/** Entry point: everything happens in {@link App}; this only turns its result into the exit code. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(App.run(args));
+    }
+}
