@@ -1,0 +1,255 @@
+package dev.sesame.link;
+
+import dev.sesame.limits.Limits;
+import dev.sesame.ratchet.DoubleRatchet;
+import dev.sesame.ratchet.RatchetException;
+import dev.sesame.wire.Cell;
+import dev.sesame.wire.Fragmenter;
+import dev.sesame.wire.PeerMessage;
+import dev.sesame.wire.Reassembler;
+import dev.sesame.wire.WireException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An authenticated link to one peer: every message goes through this link's own Double Ratchet,
+ * is cut into cells and paced by the {@link TrafficShape}.
+ *
+ * <p>Two virtual threads per link: the reader (cells → records → ratchet → {@link PeerMessage}s
+ * to the {@link Listener}) and the writer (one cell per tick). {@link Listener#onClosed} is
+ * called exactly once, whatever ends the link. Thread-safe.
+ */
+public final class Link {
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+
+    /** Receives what a link delivers; called on the link's reader thread. */
+    public interface Listener {
+        void onMessage(Link link, PeerMessage message);
+
+        void onClosed(Link link, CloseReason reason, String detail);
+    }
+
+    private final long id = NEXT_ID.getAndIncrement();
+    private final SecureChannel channel;
+    private final Handshake.Result session;
+    private final TrafficShape shape;
+    private final Listener listener;
+    private final CellStream cells;
+    private final BlockingQueue<Cell> outbound = new LinkedBlockingQueue<>(Limits.MAX_QUEUED_CELLS);
+    /** Messages the listener side may not encrypt yet: a responder's ratchet sends only after it has received. */
+    private final List<PeerMessage> heldUntilFirstRecord = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object sendLock = new Object();
+    private final LinkStats stats = new LinkStats();
+    private volatile boolean canEncrypt;
+    private volatile boolean draining;
+    private volatile long drainDeadlineNanos;
+
+    public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, Listener listener) {
+        this.channel = channel;
+        this.session = session;
+        this.shape = shape;
+        this.listener = listener;
+        this.cells = new CellStream(channel);
+        this.canEncrypt = session.role() == HandshakeRole.DIALER;
+    }
+
+    /** Starts the reader and writer threads. */
+    public void start() throws IOException {
+        channel.setReadTimeout(shape.deadAfter());
+        Thread.ofVirtual().name("link-read-" + id).start(this::readLoop);
+        Thread.ofVirtual().name("link-write-" + id).start(this::writeLoop);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public PeerId peerId() {
+        return session.peerId();
+    }
+
+    public HandshakeRole role() {
+        return session.role();
+    }
+
+    public RemoteAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    public int peerListenPort() {
+        return session.peerListenPort();
+    }
+
+    public byte[] safetyMaterial() {
+        return session.safetyMaterial().clone();
+    }
+
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    public int queuedCells() {
+        return outbound.size();
+    }
+
+    /**
+     * Encrypts and queues one message. Returns false when the link is closed or its queue is
+     * full (the caller keeps the message for later).
+     */
+    public boolean send(PeerMessage message) {
+        synchronized (sendLock) {
+            if (closed.get() || draining) return false;
+            if (!canEncrypt) {
+                if (heldUntilFirstRecord.size() >= Limits.MAX_OUTBOX_PER_PEER) return false;
+                heldUntilFirstRecord.add(message);
+                return true;
+            }
+            return enqueue(message);
+        }
+    }
+
+    private boolean enqueue(PeerMessage message) {
+        byte[] plaintext = message.encode();
+        List<Cell> fragments;
+        // Check room first so that a record is never encrypted and then dropped (its number would be skipped).
+        int needed = (plaintext.length + 256) / Limits.CELL_PAYLOAD_BYTES + 1;
+        if (outbound.remainingCapacity() < needed) return false;
+        byte[] record = session.ratchet().encrypt(plaintext);
+        java.util.Arrays.fill(plaintext, (byte) 0);
+        fragments = Fragmenter.split(Cell.Type.RECORD, record);
+        for (Cell cell : fragments) {
+            if (!outbound.offer(cell)) throw new IllegalStateException("room was checked under the send lock");
+        }
+        return true;
+    }
+
+    /** Closes the link after everything queued is written, or after {@code timeout}. */
+    public void closeAfterFlush(Duration timeout) {
+        synchronized (sendLock) {
+            draining = true;
+            drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        }
+    }
+
+    /** Closes at once (a TLS close_notify is still sent). */
+    public void close(CloseReason reason, String detail) {
+        if (finish(reason, detail)) channel.close();
+    }
+
+    /** Drops the connection without sending anything (panic). */
+    public void abort() {
+        if (finish(CloseReason.ABORTED, "aborted")) channel.abort();
+    }
+
+    private boolean finish(CloseReason reason, String detail) {
+        if (!closed.compareAndSet(false, true)) return false;
+        session.ratchet().close();
+        synchronized (sendLock) {
+            heldUntilFirstRecord.clear();
+        }
+        outbound.clear();
+        listener.onClosed(this, reason, detail);
+        return true;
+    }
+
+    private void readLoop() {
+        Reassembler reassembler = new Reassembler();
+        try {
+            while (!closed.get()) {
+                Cell cell = cells.read();
+                stats.received(cell);
+                Optional<Reassembler.Message> message = reassembler.accept(cell);
+                if (message.isEmpty()) continue;
+                if (message.get().type() != Cell.Type.RECORD) {
+                    throw new WireException(WireException.Reason.UNEXPECTED, "handshake message on an established link");
+                }
+                byte[] plaintext = session.ratchet().decrypt(message.get().bytes());
+                PeerMessage decoded = PeerMessage.decode(plaintext);
+                java.util.Arrays.fill(plaintext, (byte) 0);
+                if (!canEncrypt) releaseHeldMessages();
+                listener.onMessage(this, decoded);
+            }
+        } catch (SocketTimeoutException e) {
+            close(CloseReason.TIMEOUT, "nothing received for " + shape.deadAfter().toSeconds() + " s");
+        } catch (EOFException e) {
+            close(CloseReason.CLOSED, "peer closed the connection");
+        } catch (IOException e) {
+            close(closed.get() ? CloseReason.LOCAL : CloseReason.CLOSED, "connection lost");
+        } catch (WireException e) {
+            close(CloseReason.PROTOCOL, e.reason().code());
+        } catch (RatchetException e) {
+            close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalStateException e) {
+            // The ratchet was closed under us: the link is ending anyway.
+            close(CloseReason.LOCAL, "closed");
+        }
+    }
+
+    private void releaseHeldMessages() {
+        synchronized (sendLock) {
+            canEncrypt = true;
+            for (PeerMessage held : heldUntilFirstRecord) enqueue(held);
+            heldUntilFirstRecord.clear();
+        }
+    }
+
+    private void writeLoop() {
+        long interval = shape.cover() ? shape.interval().toNanos() : Limits.KEEPALIVE_INTERVAL.toNanos();
+        // Independent, random phase per link: a broadcast does not leave on every link at once.
+        long next = System.nanoTime() + (long) (Math.random() * interval);
+        try {
+            while (!closed.get()) {
+                Cell cell;
+                if (shape.cover()) {
+                    parkUntil(next);
+                    next += interval;
+                    cell = outbound.poll();
+                } else {
+                    cell = outbound.poll(draining ? 10 : interval, draining ? TimeUnit.MILLISECONDS : TimeUnit.NANOSECONDS);
+                }
+                if (draining && cell == null && (outbound.isEmpty() || System.nanoTime() > drainDeadlineNanos)) {
+                    close(CloseReason.LOCAL, "left");
+                    return;
+                }
+                if (draining && System.nanoTime() > drainDeadlineNanos) {
+                    close(CloseReason.LOCAL, "left");
+                    return;
+                }
+                Cell toWrite = cell == null ? Cell.PADDING : cell;
+                cells.write(toWrite);
+                stats.sent(toWrite);
+            }
+        } catch (IOException e) {
+            close(closed.get() ? CloseReason.LOCAL : CloseReason.ERROR, "write failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close(CloseReason.LOCAL, "interrupted");
+        }
+    }
+
+    private static void parkUntil(long deadline) {
+        long wait;
+        while ((wait = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+    }
+
+    @Override
+    public String toString() {
+        return "Link[" + id + " " + session.peerId() + " " + session.role() + "]";
+    }
+}
