@@ -1,0 +1,465 @@
+package dev.sesame.mesh;
+
+import dev.sesame.limits.Limits;
+import dev.sesame.link.CloseReason;
+import dev.sesame.link.Connector;
+import dev.sesame.link.HandshakeException;
+import dev.sesame.link.Identity;
+import dev.sesame.link.Link;
+import dev.sesame.link.LinkServer;
+import dev.sesame.link.PeerId;
+import dev.sesame.link.RemoteAddress;
+import dev.sesame.link.TrafficShape;
+import dev.sesame.util.Clock;
+import dev.sesame.wire.MessageId;
+import dev.sesame.wire.PeerMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.security.SecureRandom;
+
+/**
+ * This node's place in the mesh: the listener, every link, discovery and redialling, duplicate
+ * resolution, and reliable delivery of chat messages (protocol-notes §8, {@code docs/PROTOCOL.md}).
+ *
+ * <p>All state is confined to one "mesh" thread; link threads, the accept loop, timers and
+ * callers post work to it. Public methods are thread-safe and never block on the network.
+ * Events go to the consumer given at construction, on the mesh thread.
+ */
+public final class Mesh implements AutoCloseable {
+    private static final Duration TICK = Duration.ofSeconds(1);
+    /** The larger id of a pair waits this long before dialling a discovered peer, so both rarely dial at once. */
+    private static final Duration LARGER_ID_DIAL_DELAY = Duration.ofSeconds(3);
+
+    final MeshConfig config;
+    final Identity identity;
+    final Clock clock;
+    final SecureRandom random;
+    private final Connector connector;
+    private final TrafficShape shape;
+    private final ScheduledExecutorService timer;
+    private final Consumer<MeshEvent> events;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mesh").factory());
+    private final AdmissionControl admission;
+    final Map<PeerId, PeerEntry> peers = new HashMap<>();
+    private final Map<Long, ActiveLink> links = new HashMap<>();
+    final Discovery discovery;
+    private final Delivery delivery;
+    private LinkServer server;
+    private volatile int listenPort;
+    private boolean leaving;
+    private CompletableFuture<Void> leftAll;
+
+    public Mesh(MeshConfig config, Identity identity, Connector connector, TrafficShape shape, Clock clock,
+                SecureRandom random, ScheduledExecutorService timer, Consumer<MeshEvent> events) {
+        this.config = config;
+        this.identity = identity;
+        this.connector = connector;
+        this.shape = shape;
+        this.clock = clock;
+        this.random = random;
+        this.timer = timer;
+        this.events = events;
+        this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
+        this.discovery = new Discovery(this);
+        this.delivery = new Delivery(this);
+    }
+
+    /** Binds the listener, starts accepting, and dials every configured peer. */
+    public void start() throws IOException {
+        InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
+                .orElseGet(() -> new InetSocketAddress(config.port()));
+        server = new LinkServer(bind, from -> admission.admitIncoming(from.host()),
+                (from, reason) -> post(() -> emit(new MeshEvent.Rejected(from.toString(), reason))), this::acceptInBackground);
+        listenPort = server.port();
+        server.start();
+        post(() -> {
+            discovery.start();
+            timer.scheduleAtFixedRate(() -> post(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public InetSocketAddress listenAddress() {
+        return server.localAddress();
+    }
+
+    public PeerId ownId() {
+        return identity.peerId();
+    }
+
+    /** Queues a chat message to every current peer, or to {@code to} only (private). */
+    public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to) {
+        return call(() -> delivery.send(text, ttl, to));
+    }
+
+    /** Sends the new name to every peer (empty: no name). */
+    public void setDisplayName(Optional<String> name) {
+        post(() -> {
+            ownName = name;
+            forEachUpLink(link -> link.send(new PeerMessage.Profile(name.orElse(""))));
+        });
+    }
+
+    private Optional<String> ownName = Optional.empty();
+
+    /** The peers linked now. */
+    public CompletableFuture<List<PeerSnapshot>> peers() {
+        return call(() -> {
+            List<PeerSnapshot> out = new ArrayList<>();
+            for (PeerEntry e : peers.values()) {
+                if (!e.linked()) continue;
+                Link l = e.link.link;
+                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells()));
+            }
+            out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
+            return out;
+        });
+    }
+
+    /** Peers known in this run that have not left: linked, or down for less than the delivery timeout. */
+    public CompletableFuture<Integer> knownPeers() {
+        return call(() -> (int) peers.values().stream().filter(delivery::isRecipient).count());
+    }
+
+    /** Cover-traffic cost: per-link counters of the links up now. */
+    public CompletableFuture<List<dev.sesame.link.LinkStats>> linkStats() {
+        return call(() -> links.values().stream().map(a -> a.link.stats()).toList());
+    }
+
+    /**
+     * Says GOODBYE on every link and closes each once its queue is on the wire. The future
+     * completes when every link is closed, or after {@link Limits#GOODBYE_FLUSH_TIMEOUT}.
+     */
+    public CompletableFuture<Void> leave() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(() -> {
+            leaving = true;
+            leftAll = done;
+            if (server != null) server.close();
+            for (ActiveLink a : List.copyOf(links.values())) {
+                a.link.send(new PeerMessage.Goodbye());
+                a.link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
+            }
+            if (links.isEmpty()) done.complete(null);
+        });
+        timer.schedule(() -> done.complete(null), Limits.GOODBYE_FLUSH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
+        return done;
+    }
+
+    /**
+     * Panic: drops every link and the listener at once, sending nothing. Runs on the caller's
+     * thread too, so it takes effect even if the mesh thread is busy.
+     */
+    public void abortAll() {
+        if (server != null) server.close();
+        List<ActiveLink> snapshot;
+        synchronized (links) {
+            snapshot = List.copyOf(links.values());
+        }
+        for (ActiveLink a : snapshot) a.link.abort();
+        post(() -> {
+            leaving = true;
+            for (ActiveLink a : List.copyOf(links.values())) a.link.abort();
+        });
+    }
+
+    @Override
+    public void close() {
+        abortAll();
+        thread.shutdown();
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    private void acceptInBackground(Socket socket) {
+        InetAddress from = socket.getInetAddress();
+        try {
+            Connector.Authenticated authenticated = connector.accept(socket);
+            post(() -> adopt(authenticated, MeshEvent.Direction.IN, null));
+        } catch (HandshakeException e) {
+            admission.incomingFailed(from, e.reason().authentication());
+            String address = new RemoteAddress(from, socket.getPort()).toString();
+            post(() -> reportHandshakeFailure(address, e));
+        }
+    }
+
+    /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
+    void dial(DialTarget target) {
+        target.dialing = true;
+        InetSocketAddress address = target.address;
+        Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
+            try {
+                Connector.Authenticated authenticated = connector.dial(address);
+                post(() -> {
+                    target.dialing = false;
+                    adopt(authenticated, MeshEvent.Direction.OUT, target);
+                });
+            } catch (HandshakeException e) {
+                if (e.reason().authentication()) admission.outgoingAuthenticationFailed(address.getAddress());
+                post(() -> {
+                    target.dialing = false;
+                    if (e.reason() != HandshakeException.Reason.REFUSED) reportHandshakeFailure(target.label(), e);
+                    discovery.dialFailed(target);
+                });
+            }
+        });
+    }
+
+    private void reportHandshakeFailure(String address, HandshakeException e) {
+        if (e.reason().authentication()) {
+            emit(new MeshEvent.AuthFailed(address, e.reason().code()));
+        } else {
+            emit(new MeshEvent.Rejected(address, e.reason().code()));
+        }
+    }
+
+    /** A handshake succeeded: make it the peer's link, unless a better one exists. */
+    private void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target) {
+        PeerId peerId = authenticated.session().peerId();
+        InetAddress host = authenticated.channel().remoteAddress().host();
+        boolean incoming = direction == MeshEvent.Direction.IN;
+        if (target != null) discovery.answered(target, peerId);
+        PeerEntry entry = peers.get(peerId);
+        String refusal = leaving ? "leaving" : entry != null && entry.saidGoodbye ? "peer_left" : null;
+        if (refusal == null && !admission.openLink(host, incoming)) refusal = "too_many_peers";
+        else if (refusal != null && incoming) admission.incomingFailed(host, false);
+        if (refusal != null) {
+            authenticated.channel().close();
+            if (!leaving) emit(new MeshEvent.Rejected(authenticated.channel().remoteAddress().toString(), refusal));
+            return;
+        }
+        if (entry == null) {
+            entry = new PeerEntry(peerId);
+            peers.put(peerId, entry);
+        }
+        entry.listenAddress = new InetSocketAddress(host, authenticated.session().peerListenPort());
+        if (incoming) discovery.incomingFrom(peerId, entry.listenAddress);
+
+        PeerEntry peer = entry;
+        Link link = new Link(authenticated.channel(), authenticated.session(), shape, new Link.Listener() {
+            @Override
+            public void onMessage(Link l, PeerMessage message) {
+                post(() -> received(l, message));
+            }
+
+            @Override
+            public void onClosed(Link l, CloseReason reason, String detail) {
+                post(() -> closed(l, reason, detail, incoming, host));
+            }
+        });
+        ActiveLink active = new ActiveLink(link, direction, clock.nanoTime());
+        if (peer.link != null && peer.link.link.isOpen()) {
+            if (keepNew(peer.link, active, peerId)) {
+                ActiveLink old = peer.link;
+                old.superseded = true;
+                peer.link = active;
+                old.link.close(CloseReason.DUPLICATE, "duplicate");
+                emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+            } else {
+                active.superseded = true;
+                register(active);
+                startLink(active);
+                link.close(CloseReason.DUPLICATE, "duplicate");
+                emit(new MeshEvent.DuplicateLink(peerId, peer.link.direction.code()));
+                return;
+            }
+        } else {
+            peer.link = active;
+        }
+        register(active);
+        startLink(active);
+        link.send(new PeerMessage.Profile(ownName.orElse("")));
+        if (peer.up) {
+            discovery.announceTo(link, peer.id);
+            delivery.flush(peer);
+        }
+    }
+
+    private void register(ActiveLink active) {
+        synchronized (links) {
+            links.put(active.link.id(), active);
+        }
+    }
+
+    private void startLink(ActiveLink active) {
+        try {
+            active.link.start();
+        } catch (IOException e) {
+            active.link.close(CloseReason.ERROR, "could not start");
+        }
+    }
+
+    /**
+     * Of two links to one peer, both ends keep the one dialled by the smaller PeerId; when one
+     * side dialled both (a reconnect racing a stale link), the newer one wins.
+     */
+    private boolean keepNew(ActiveLink old, ActiveLink fresh, PeerId peerId) {
+        PeerId smaller = ownId().compareTo(peerId) < 0 ? ownId() : peerId;
+        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? ownId() : peerId;
+        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? ownId() : peerId;
+        if (oldDialer.equals(freshDialer)) return true;
+        return freshDialer.equals(smaller);
+    }
+
+    private void received(Link link, PeerMessage message) {
+        ActiveLink active = links.get(link.id());
+        PeerEntry peer = peers.get(link.peerId());
+        if (active == null || peer == null || active.superseded || !link.isOpen()) return;
+        if (!active.profileReceived) {
+            if (!(message instanceof PeerMessage.Profile profile)) {
+                link.close(CloseReason.PROTOCOL, "expected_profile");
+                return;
+            }
+            active.profileReceived = true;
+            updateName(peer, profile.name(), !peer.up);
+            if (!peer.up) {
+                peer.up = true;
+                peer.everUp = true;
+                emit(new MeshEvent.PeerUp(peer.id, peer.name, addressOf(peer), active.direction));
+                discovery.peerSetChanged();
+            }
+            delivery.flush(peer);
+            return;
+        }
+        switch (message) {
+            case PeerMessage.Profile profile -> updateName(peer, profile.name(), false);
+            case PeerMessage.Chat chat -> {
+                link.send(new PeerMessage.Receipt(chat.id()));
+                if (peer.seen.firstTime(chat.id())) {
+                    emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                }
+            }
+            case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Goodbye goodbye -> {
+                peer.saidGoodbye = true;
+                discovery.forget(peer.id);
+                delivery.peerLeft(peer);
+                link.close(CloseReason.LOCAL, "goodbye");
+            }
+        }
+    }
+
+    private void updateName(PeerEntry peer, String raw, boolean first) {
+        Optional<String> name = DisplayNames.sanitize(raw);
+        if (name.equals(peer.name)) return;
+        Optional<String> old = peer.name;
+        peer.name = name;
+        if (!first) emit(new MeshEvent.NameChanged(peer.id, old, name));
+    }
+
+    private void closed(Link link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
+        ActiveLink active;
+        synchronized (links) {
+            active = links.remove(link.id());
+        }
+        if (active == null) return;
+        admission.linkClosed(host, incoming);
+        if (leftAll != null && links.isEmpty()) leftAll.complete(null);
+        if (reason == CloseReason.PROTOCOL) emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+        PeerEntry peer = peers.get(link.peerId());
+        if (peer == null || active.superseded || peer.link != active) return;
+        peer.link = null;
+        if (peer.up) {
+            peer.up = false;
+            peer.downSinceNanos = clock.nanoTime();
+            String code = peer.saidGoodbye ? "goodbye" : switch (reason) {
+                case TIMEOUT -> "timeout";
+                case PROTOCOL, ERROR -> "error";
+                case DUPLICATE -> "duplicate";
+                case LOCAL, CLOSED, ABORTED -> "closed";
+            };
+            emit(new MeshEvent.PeerDown(peer.id, code, (int) peers.values().stream().filter(PeerEntry::linked).count()));
+            discovery.peerSetChanged();
+        }
+        if (!leaving && !peer.saidGoodbye) discovery.linkLost(peer);
+    }
+
+    private void tick() {
+        long now = clock.nanoTime();
+        for (ActiveLink a : List.copyOf(links.values())) {
+            if (!a.profileReceived && now - a.startedNanos > Limits.PAKE_TIMEOUT.toNanos()) {
+                a.link.close(CloseReason.PROTOCOL, "no_profile");
+            }
+        }
+        delivery.tick();
+        discovery.tick();
+    }
+
+    // ---------------------------------------------------------------- helpers for the package
+
+    boolean isLeaving() {
+        return leaving;
+    }
+
+    void forEachUpLink(Consumer<Link> action) {
+        for (PeerEntry e : peers.values()) {
+            if (e.linked()) action.accept(e.link.link);
+        }
+    }
+
+    String addressOf(PeerEntry peer) {
+        if (peer.link != null) {
+            RemoteAddress seen = peer.link.link.remoteAddress();
+            return new RemoteAddress(seen.host(), peer.link.link.peerListenPort()).toString();
+        }
+        return peer.listenAddress == null ? "" : RemoteAddress.of(peer.listenAddress).toString();
+    }
+
+    void emit(MeshEvent event) {
+        events.accept(event);
+    }
+
+    void post(Runnable task) {
+        try {
+            thread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // A bug in one event must not stop the mesh; it is reported, not swallowed.
+                    emit(new MeshEvent.Rejected("local", "internal_error: " + e.getClass().getSimpleName()));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The mesh has shut down: late link callbacks have nothing left to update.
+        }
+    }
+
+    void schedule(Duration delay, Runnable task) {
+        timer.schedule(() -> post(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Duration largerIdDialDelay() {
+        return LARGER_ID_DIAL_DELAY;
+    }
+
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sesame.mesh;
+
+import dev.sesame.link.PeerId;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/** Everything the mesh knows about one peer in this run. Confined to the mesh thread. */
+final class PeerEntry {
+    final PeerId id;
+    final Outbox outbox = new Outbox();
+    final SeenIds seen = new SeenIds();
+    Optional<String> name = Optional.empty();
+    /** The link that carries this peer now, if any. */
+    ActiveLink link;
+    /** True between the first profile on a link and that link's end. */
+    boolean up;
+    boolean saidGoodbye;
+    /** Where the peer listens (host as seen, port it announced), for redialling. */
+    InetSocketAddress listenAddress;
+    long downSinceNanos;
+    boolean everUp;
+
+    PeerEntry(PeerId id) {
+        this.id = id;
+    }
+
+    boolean linked() {
+        return link != null && up;
+    }
+}
