@@ -1,0 +1,73 @@
+package dev.sesame.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a user interface shows. Headless mode prints each as one JSON line
+ * ({@code docs/HEADLESS.md}); the terminal UI renders them. Ids are lower-case hex.
+ */
+public sealed interface ChatEvent {
+    /** The node listens and is ready. */
+    record Ready(String peerId, String fingerprint, String listen, String mode, Optional<String> name,
+                 boolean memoryLocked, List<String> warnings) implements ChatEvent {}
+
+    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction)
+            implements ChatEvent {}
+
+    /** {@code linkedPeers} is how many peers remain linked. */
+    record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)
+            implements ChatEvent {}
+
+    /** Nobody is linked any more after someone left; the node keeps listening. */
+    record Alone(String reason) implements ChatEvent {}
+
+    record Message(String id, String from, String fingerprint, Optional<String> name, String text,
+                   boolean privateMessage, long ttlSeconds) implements ChatEvent {}
+
+    /** A line we typed was accepted; {@code to} are the peers it is queued for. */
+    record Sent(String id, String text, boolean privateMessage, List<String> to, long ttlSeconds) implements ChatEvent {}
+
+    record Delivered(String id, String to) implements ChatEvent {}
+
+    record Undelivered(String id, String to, String reason) implements ChatEvent {}
+
+    /** A message's time to live ran out: remove it from the screen. */
+    record Expired(String id) implements ChatEvent {}
+
+    record NameChanged(String peerId, String fingerprint, Optional<String> oldName, Optional<String> newName)
+            implements ChatEvent {}
+
+    record AuthFailed(String address, String reason) implements ChatEvent {}
+
+    record Rejected(String address, String reason) implements ChatEvent {}
+
+    /** Two links to one peer existed; one was closed and the peer stayed up. */
+    record Duplicate(String peerId, String kept) implements ChatEvent {}
+
+    record Peers(List<PeerView> peers) implements ChatEvent {}
+
+    /** One linked peer, as {@code /peers} lists it. */
+    record PeerView(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                    boolean verified) {}
+
+    record SafetyNumber(String peerId, String fingerprint, Optional<String> name, String digits, String emoji,
+                        boolean verified) implements ChatEvent {}
+
+    record Stats(int linksUp, boolean cover, long coverIntervalMillis, long bytesPerHourPerLink, int queuedCells,
+                 long cellsSent, long paddingSent) implements ChatEvent {}
+
+    /** Our own settings changed (ttl, name). */
+    record Settings(Optional<Long> ttlSeconds, Optional<String> name) implements ChatEvent {}
+
+    /** Text for the person (help, confirmations). */
+    record Info(String text) implements ChatEvent {}
+
+    record Error(String message) implements ChatEvent {}
+
+    /** Clear this screen. */
+    record Cleared() implements ChatEvent {}
+
+    /** Just before a clean exit. */
+    record Bye() implements ChatEvent {}
+}

@@ -1,0 +1,281 @@
+package dev.sesame.chat;
+
+import dev.sesame.link.PeerId;
+import dev.sesame.link.TrafficShape;
+import dev.sesame.mesh.Delivery;
+import dev.sesame.mesh.DisplayNames;
+import dev.sesame.mesh.Mesh;
+import dev.sesame.mesh.MeshEvent;
+import dev.sesame.mesh.PeerSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The chat core both user interfaces share: it carries out {@link Command}s on the mesh and
+ * turns {@link MeshEvent}s into {@link ChatEvent}s with names, fingerprints, safety numbers and
+ * disappearing-message timers.
+ *
+ * <p>Thread-safety: {@link #handle} is called from one UI thread; mesh events arrive on the
+ * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both.
+ */
+public final class ChatService {
+    /** How a command leaves the interface: keep going, or exit (after a goodbye or a panic). */
+    public enum Next { CONTINUE, EXIT }
+
+    /** Builds a fresh mesh (with a fresh identity) that reports to the given consumer. */
+    @FunctionalInterface
+    public interface MeshFactory {
+        Mesh create(Consumer<MeshEvent> events);
+    }
+
+    /** What the person chose at start. */
+    public record Settings(String mode, TrafficShape shape, Optional<Duration> ttl, boolean rotateOnPanic,
+                           boolean memoryLocked, List<String> warnings) {}
+
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Settings settings;
+    private final MeshFactory factory;
+    private final DisplayNameStore nameStore;
+    private final Consumer<ChatEvent> ui;
+    private final ScheduledExecutorService timer;
+    private final Runnable panicExit;
+    private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
+    private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
+    private volatile Mesh mesh;
+    private volatile Optional<Duration> ttl;
+    private volatile Optional<String> ownName;
+
+    public ChatService(Settings settings, MeshFactory factory, DisplayNameStore nameStore, Optional<String> ownName,
+                       Consumer<ChatEvent> ui, ScheduledExecutorService timer, Runnable panicExit) {
+        this.settings = settings;
+        this.factory = factory;
+        this.nameStore = nameStore;
+        this.ui = ui;
+        this.timer = timer;
+        this.panicExit = panicExit;
+        this.ttl = settings.ttl();
+        this.ownName = ownName;
+    }
+
+    /** Starts listening and dialling; emits {@link ChatEvent.Ready}. */
+    public void start() throws IOException {
+        mesh = factory.create(this::onMeshEvent);
+        mesh.start();
+        mesh.setDisplayName(ownName);
+        PeerId id = mesh.ownId();
+        ui.accept(new ChatEvent.Ready(id.hex(), id.fingerprint(), listenLabel(), settings.mode(), ownName,
+                settings.memoryLocked(), settings.warnings()));
+    }
+
+    private String listenLabel() {
+        var address = mesh.listenAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) host = "[" + host + "]";
+        return host + ":" + address.getPort();
+    }
+
+    public PeerId ownId() {
+        return mesh.ownId();
+    }
+
+    public Optional<Duration> ttl() {
+        return ttl;
+    }
+
+    public Next handle(Command command) {
+        switch (command) {
+            case Command.Say say -> send(say.text(), Optional.empty());
+            case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId())));
+            case Command.ListPeers list -> ui.accept(new ChatEvent.Peers(peerViews()));
+            case Command.Verify verify -> resolve(verify.target()).ifPresent(p -> verify(p, verify.confirm()));
+            case Command.SetTtl set -> {
+                ttl = set.ttl();
+                ui.accept(new ChatEvent.Settings(ttl.map(Duration::toSeconds), ownName));
+            }
+            case Command.Rename rename -> rename(rename.name());
+            case Command.Clear clear -> ui.accept(new ChatEvent.Cleared());
+            case Command.Help help -> ui.accept(new ChatEvent.Info(CommandParser.HELP));
+            case Command.Stats stats -> ui.accept(stats());
+            case Command.Invalid invalid -> ui.accept(new ChatEvent.Error(invalid.message()));
+            case Command.Quit quit -> {
+                quit();
+                return Next.EXIT;
+            }
+            case Command.Panic panic -> {
+                return panic();
+            }
+        }
+        return Next.CONTINUE;
+    }
+
+    /** Says goodbye on every link, waits briefly for it to leave, emits {@link ChatEvent.Bye}. */
+    public void quit() {
+        Mesh current = mesh;
+        if (current != null) {
+            try {
+                current.leave().get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Leaving is best effort: the links close when the process exits anyway.
+            }
+            current.close();
+        }
+        ui.accept(new ChatEvent.Bye());
+    }
+
+    /**
+     * Panic: drop every link without a word. Then either exit at once (the default; the exit
+     * action wipes all secret memory first) or, with {@code --panic rotate}, come back with a
+     * new identity, no peers and an empty screen.
+     */
+    public Next panic() {
+        Mesh current = mesh;
+        if (current != null) current.close();
+        if (!settings.rotateOnPanic()) {
+            panicExit.run();
+            return Next.EXIT;
+        }
+        names.clear();
+        verified.clear();
+        ui.accept(new ChatEvent.Cleared());
+        try {
+            start();
+        } catch (IOException e) {
+            ui.accept(new ChatEvent.Error("cannot listen again after the panic: " + e.getMessage()));
+            panicExit.run();
+            return Next.EXIT;
+        }
+        return Next.CONTINUE;
+    }
+
+    private void send(String text, Optional<PeerId> to) {
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > dev.sesame.limits.Limits.MAX_TEXT_BYTES) {
+            ui.accept(new ChatEvent.Error("message too long (limit " + dev.sesame.limits.Limits.MAX_TEXT_BYTES + " bytes)"));
+            return;
+        }
+        Duration life = ttl.orElse(Duration.ZERO);
+        Optional<Delivery.Accepted> accepted = await(mesh.sendChat(text, life, to));
+        if (accepted.isEmpty()) return;
+        Delivery.Accepted a = accepted.get();
+        ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
+                life.toSeconds()));
+        if (!life.isZero()) expireLater(a.id().hex(), life);
+    }
+
+    private void rename(String raw) {
+        Optional<String> name = DisplayNames.sanitize(raw);
+        if (name.isEmpty()) {
+            ui.accept(new ChatEvent.Error("that name is empty once control characters are removed"));
+            return;
+        }
+        ownName = name;
+        mesh.setDisplayName(name);
+        ui.accept(new ChatEvent.Settings(ttl.map(Duration::toSeconds), ownName));
+        try {
+            nameStore.save(name.get());
+            nameStore.file().ifPresentOrElse(
+                    f -> ui.accept(new ChatEvent.Info("name saved to " + f)),
+                    () -> ui.accept(new ChatEvent.Info("name not saved: decoy mode writes nothing")));
+        } catch (IOException e) {
+            ui.accept(new ChatEvent.Error("could not save the name: " + e.getMessage()));
+        }
+    }
+
+    private void verify(PeerSnapshot peer, boolean confirm) {
+        if (confirm) verified.add(peer.peerId());
+        SafetyNumber number = SafetyNumber.of(peer.safetyMaterial());
+        ui.accept(new ChatEvent.SafetyNumber(peer.peerId().hex(), peer.peerId().fingerprint(), peer.name(), number.digits(),
+                number.emoji(), verified.contains(peer.peerId())));
+    }
+
+    private ChatEvent.Stats stats() {
+        var linkStats = await(mesh.linkStats()).orElse(List.of());
+        var peers = await(mesh.peers()).orElse(List.of());
+        int queued = peers.stream().mapToInt(PeerSnapshot::queuedCells).sum();
+        long sent = linkStats.stream().mapToLong(dev.sesame.link.LinkStats::cellsSent).sum();
+        long padding = linkStats.stream().mapToLong(dev.sesame.link.LinkStats::paddingSent).sum();
+        TrafficShape shape = settings.shape();
+        return new ChatEvent.Stats(linkStats.size(), shape.cover(), shape.interval().toMillis(), shape.idleBytesPerHour(),
+                queued, sent, padding);
+    }
+
+    private List<ChatEvent.PeerView> peerViews() {
+        return await(mesh.peers()).orElse(List.of()).stream()
+                .map(p -> new ChatEvent.PeerView(p.peerId().hex(), p.peerId().fingerprint(), p.name(), p.address(),
+                        p.direction().code(), verified.contains(p.peerId())))
+                .toList();
+    }
+
+    /** Finds one linked peer by display name, fingerprint prefix or id prefix; reports an error otherwise. */
+    private Optional<PeerSnapshot> resolve(String target) {
+        List<PeerSnapshot> peers = await(mesh.peers()).orElse(List.of());
+        TargetResolver.Result result = TargetResolver.resolve(target, peers);
+        return switch (result) {
+            case TargetResolver.Result.Found found -> Optional.of(found.peer());
+            case TargetResolver.Result.NotFound notFound -> {
+                ui.accept(new ChatEvent.Error(notFound.message()));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private <T> Optional<T> await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return Optional.of(future.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            ui.accept(new ChatEvent.Error("the mesh did not answer in time"));
+        }
+        return Optional.empty();
+    }
+
+    private void expireLater(String id, Duration after) {
+        timer.schedule(() -> ui.accept(new ChatEvent.Expired(id)), after.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onMeshEvent(MeshEvent event) {
+        switch (event) {
+            case MeshEvent.PeerUp up -> {
+                names.put(up.peerId(), up.name());
+                ui.accept(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
+                        up.direction().code()));
+            }
+            case MeshEvent.PeerDown down -> {
+                ui.accept(new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(), nameOf(down.peerId()),
+                        down.reason(), down.linkedPeers()));
+                if (down.linkedPeers() == 0) ui.accept(new ChatEvent.Alone(down.reason()));
+            }
+            case MeshEvent.ChatReceived chat -> {
+                ui.accept(new ChatEvent.Message(chat.id().hex(), chat.from().hex(), chat.from().fingerprint(),
+                        nameOf(chat.from()), chat.text(), chat.privateMessage(), (chat.ttlMillis() + 999) / 1000));
+                if (chat.ttlMillis() > 0) expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));
+            }
+            case MeshEvent.Delivered d -> ui.accept(new ChatEvent.Delivered(d.id().hex(), d.to().hex()));
+            case MeshEvent.Undelivered u -> ui.accept(new ChatEvent.Undelivered(u.id().hex(), u.to().hex(), u.reason()));
+            case MeshEvent.NameChanged n -> {
+                names.put(n.peerId(), n.newName());
+                ui.accept(new ChatEvent.NameChanged(n.peerId().hex(), n.peerId().fingerprint(), n.oldName(), n.newName()));
+            }
+            case MeshEvent.AuthFailed f -> ui.accept(new ChatEvent.AuthFailed(f.address(), f.reason()));
+            case MeshEvent.Rejected r -> ui.accept(new ChatEvent.Rejected(r.address(), r.reason()));
+            case MeshEvent.DuplicateLink d -> ui.accept(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
+        }
+    }
+
+    private Optional<String> nameOf(PeerId id) {
+        return names.getOrDefault(id, Optional.empty());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sesame.chat;
+
+import dev.sesame.limits.Limits;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns one input line into a {@link Command}. Never throws: anything unrecognised becomes
+ * {@link Command.Invalid} with a one-line explanation. Thread-safe (stateless).
+ */
+public final class CommandParser {
+    public static final String HELP = String.join("\n",
+            "Type a line and press Enter to send it to everyone.",
+            "/msg NAME text   private message (alias /to); NAME: display name, fingerprint or id prefix",
+            "/peers           who is linked (alias /list)",
+            "/verify NAME     show the safety number of the link to NAME; /verify NAME ok marks it checked",
+            "/ttl SECONDS     make your next messages disappear after SECONDS (5 to 86400); /ttl off",
+            "/name NEW        change your display name",
+            "/stats           cover-traffic cost and queues",
+            "/clear           clear your screen (only yours)",
+            "/quit            leave: say goodbye to everyone and exit (Esc)",
+            "/panic           wipe everything and exit at once, saying nothing (F12)");
+
+    private CommandParser() {}
+
+    public static Command parse(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) return new Command.Invalid("empty line");
+        if (!trimmed.startsWith("/")) return new Command.Say(line.strip());
+        if (trimmed.startsWith("//")) return new Command.Say(trimmed.substring(1)); // "//" sends a literal slash
+        String[] parts = trimmed.split("\\s+", 2);
+        String name = parts[0].toLowerCase(Locale.ROOT);
+        String rest = parts.length > 1 ? parts[1].strip() : "";
+        return switch (name) {
+            case "/msg", "/to" -> whisper(rest);
+            case "/peers", "/list" -> noArguments(rest, new Command.ListPeers(), name);
+            case "/verify" -> verify(rest);
+            case "/ttl" -> ttl(rest);
+            case "/name" -> rest.isEmpty() ? new Command.Invalid("usage: /name NEW") : new Command.Rename(rest);
+            case "/clear" -> noArguments(rest, new Command.Clear(), name);
+            case "/help", "/?" -> new Command.Help();
+            case "/stats" -> noArguments(rest, new Command.Stats(), name);
+            case "/quit", "/exit" -> noArguments(rest, new Command.Quit(), name);
+            case "/panic" -> noArguments(rest, new Command.Panic(), name);
+            default -> new Command.Invalid("unknown command " + parts[0] + " (try /help)");
+        };
+    }
+
+    private static Command noArguments(String rest, Command command, String name) {
+        return rest.isEmpty() ? command : new Command.Invalid(name + " takes no arguments");
+    }
+
+    private static Command whisper(String rest) {
+        String[] parts = rest.split("\\s+", 2);
+        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isBlank()) {
+            return new Command.Invalid("usage: /msg NAME text");
+        }
+        return new Command.Whisper(parts[0], parts[1].strip());
+    }
+
+    private static Command verify(String rest) {
+        String[] parts = rest.split("\\s+");
+        if (rest.isEmpty() || parts.length > 2) return new Command.Invalid("usage: /verify NAME [ok]");
+        if (parts.length == 2 && !parts[1].equalsIgnoreCase("ok")) return new Command.Invalid("usage: /verify NAME [ok]");
+        return new Command.Verify(parts[0], parts.length == 2);
+    }
+
+    private static Command ttl(String rest) {
+        if (rest.equalsIgnoreCase("off") || rest.equals("0")) return new Command.SetTtl(Optional.empty());
+        Optional<Duration> ttl = parseTtl(rest);
+        return ttl.<Command>map(d -> new Command.SetTtl(Optional.of(d)))
+                .orElseGet(() -> new Command.Invalid("usage: /ttl SECONDS (" + Limits.MIN_TTL.toSeconds() + " to "
+                        + Limits.MAX_TTL.toSeconds() + ") or /ttl off"));
+    }
+
+    /** Seconds within the allowed TTL range, else empty. */
+    public static Optional<Duration> parseTtl(String text) {
+        if (!text.matches("[0-9]{1,6}")) return Optional.empty();
+        Duration ttl = Duration.ofSeconds(Long.parseLong(text));
+        if (ttl.compareTo(Limits.MIN_TTL) < 0 || ttl.compareTo(Limits.MAX_TTL) > 0) return Optional.empty();
+        return Optional.of(ttl);
+    }
+}

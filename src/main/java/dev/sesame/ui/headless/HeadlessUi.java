@@ -1,0 +1,68 @@
+package dev.sesame.ui.headless;
+
+import dev.sesame.chat.ChatService;
+import dev.sesame.chat.CommandParser;
+import dev.sesame.limits.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Headless mode: one command per stdin line in, one JSON event per stdout line out. End of
+ * input is the same as {@code /quit}. A line longer than {@link Limits#MAX_INPUT_LINE_CHARS}
+ * is refused with an error event instead of being buffered.
+ */
+public final class HeadlessUi {
+    private final ChatService chat;
+    private final Reader input;
+    private final JsonEventWriter output;
+
+    public HeadlessUi(ChatService chat, InputStream input, JsonEventWriter output) {
+        this.chat = chat;
+        this.input = new InputStreamReader(input, StandardCharsets.UTF_8);
+        this.output = output;
+    }
+
+    /** Runs until {@code /quit}, end of input or a panic; returns the exit code. */
+    public int run() throws IOException {
+        while (true) {
+            Optional<String> line = readLine();
+            if (line.isEmpty()) {
+                chat.quit();
+                return 0;
+            }
+            if (line.get().isBlank()) continue;
+            if (chat.handle(CommandParser.parse(line.get())) == ChatService.Next.EXIT) return 0;
+        }
+    }
+
+    /** The next line without its terminator; empty at end of input. */
+    private Optional<String> readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean overlong = false;
+        while (true) {
+            int c = input.read();
+            if (c == -1) {
+                if (line.isEmpty() && !overlong) return Optional.empty();
+                break;
+            }
+            if (c == '\n') break;
+            if (line.length() < Limits.MAX_INPUT_LINE_CHARS) {
+                line.append((char) c);
+            } else {
+                overlong = true;
+            }
+        }
+        if (overlong) {
+            output.write(new dev.sesame.chat.ChatEvent.Error("input line longer than " + Limits.MAX_INPUT_LINE_CHARS
+                    + " characters ignored"));
+            return Optional.of("");
+        }
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') line.setLength(end - 1);
+        return Optional.of(line.toString());
+    }
+}

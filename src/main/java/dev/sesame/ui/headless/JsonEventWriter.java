@@ -1,0 +1,202 @@
+package dev.sesame.ui.headless;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sesame.chat.ChatEvent;
+import dev.sesame.util.Clock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes each {@link ChatEvent} as one JSON object on one line ({@code docs/HEADLESS.md}).
+ * Jackson escapes every control character, so text from peers cannot break the line structure
+ * or reach the terminal raw. Thread-safe: one line at a time.
+ */
+public final class JsonEventWriter {
+    private final JsonFactory json = JsonFactory.builder().build();
+    private final OutputStream out;
+    private final Clock clock;
+
+    public JsonEventWriter(OutputStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public synchronized void write(ChatEvent event) {
+        try {
+            StringWriter line = new StringWriter();
+            try (JsonGenerator g = json.createGenerator(line)) {
+                g.writeStartObject();
+                fields(g, event);
+                g.writeNumberField("ts", clock.now().toEpochMilli());
+                g.writeEndObject();
+            }
+            line.write('\n');
+            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("stdout is gone", e);
+        }
+    }
+
+    private static void fields(JsonGenerator g, ChatEvent event) throws IOException {
+        switch (event) {
+            case ChatEvent.Ready e -> {
+                g.writeStringField("event", "ready");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("fingerprint", e.fingerprint());
+                g.writeStringField("listen", e.listen());
+                g.writeStringField("mode", e.mode());
+                name(g, "name", e.name());
+                g.writeBooleanField("memory_locked", e.memoryLocked());
+                strings(g, "warnings", e.warnings());
+            }
+            case ChatEvent.PeerUp e -> {
+                g.writeStringField("event", "peer_up");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("fingerprint", e.fingerprint());
+                name(g, "name", e.name());
+                g.writeStringField("address", e.address());
+                g.writeStringField("direction", e.direction());
+            }
+            case ChatEvent.PeerDown e -> {
+                g.writeStringField("event", "peer_down");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("fingerprint", e.fingerprint());
+                name(g, "name", e.name());
+                g.writeStringField("reason", e.reason());
+                g.writeNumberField("linked_peers", e.linkedPeers());
+            }
+            case ChatEvent.Alone e -> {
+                g.writeStringField("event", "alone");
+                g.writeStringField("reason", e.reason());
+            }
+            case ChatEvent.Message e -> {
+                g.writeStringField("event", "message");
+                g.writeStringField("id", e.id());
+                g.writeStringField("from", e.from());
+                g.writeStringField("fingerprint", e.fingerprint());
+                name(g, "name", e.name());
+                g.writeStringField("text", e.text());
+                g.writeBooleanField("private", e.privateMessage());
+                ttl(g, e.ttlSeconds());
+            }
+            case ChatEvent.Sent e -> {
+                g.writeStringField("event", "sent");
+                g.writeStringField("id", e.id());
+                g.writeStringField("text", e.text());
+                g.writeBooleanField("private", e.privateMessage());
+                strings(g, "to", e.to());
+                ttl(g, e.ttlSeconds());
+            }
+            case ChatEvent.Delivered e -> {
+                g.writeStringField("event", "delivered");
+                g.writeStringField("id", e.id());
+                g.writeStringField("to", e.to());
+            }
+            case ChatEvent.Undelivered e -> {
+                g.writeStringField("event", "undelivered");
+                g.writeStringField("id", e.id());
+                g.writeStringField("to", e.to());
+                g.writeStringField("reason", e.reason());
+            }
+            case ChatEvent.Expired e -> {
+                g.writeStringField("event", "expired");
+                g.writeStringField("id", e.id());
+            }
+            case ChatEvent.NameChanged e -> {
+                g.writeStringField("event", "name_changed");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("fingerprint", e.fingerprint());
+                name(g, "old_name", e.oldName());
+                name(g, "name", e.newName());
+            }
+            case ChatEvent.AuthFailed e -> {
+                g.writeStringField("event", "auth_failed");
+                g.writeStringField("address", e.address());
+                g.writeStringField("reason", e.reason());
+            }
+            case ChatEvent.Rejected e -> {
+                g.writeStringField("event", "rejected");
+                g.writeStringField("address", e.address());
+                g.writeStringField("reason", e.reason());
+            }
+            case ChatEvent.Duplicate e -> {
+                g.writeStringField("event", "duplicate");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("kept", e.kept());
+            }
+            case ChatEvent.Peers e -> {
+                g.writeStringField("event", "peers");
+                g.writeArrayFieldStart("peers");
+                for (ChatEvent.PeerView p : e.peers()) {
+                    g.writeStartObject();
+                    g.writeStringField("peer_id", p.peerId());
+                    name(g, "name", p.name());
+                    g.writeStringField("fingerprint", p.fingerprint());
+                    g.writeStringField("address", p.address());
+                    g.writeStringField("direction", p.direction());
+                    g.writeBooleanField("verified", p.verified());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            case ChatEvent.SafetyNumber e -> {
+                g.writeStringField("event", "safety_number");
+                g.writeStringField("peer_id", e.peerId());
+                g.writeStringField("fingerprint", e.fingerprint());
+                name(g, "name", e.name());
+                g.writeStringField("digits", e.digits());
+                g.writeStringField("emoji", e.emoji());
+                g.writeBooleanField("verified", e.verified());
+            }
+            case ChatEvent.Stats e -> {
+                g.writeStringField("event", "stats");
+                g.writeNumberField("links", e.linksUp());
+                g.writeBooleanField("cover", e.cover());
+                g.writeNumberField("cover_interval_ms", e.coverIntervalMillis());
+                g.writeNumberField("bytes_per_hour_per_link", e.bytesPerHourPerLink());
+                g.writeNumberField("queued_cells", e.queuedCells());
+                g.writeNumberField("cells_sent", e.cellsSent());
+                g.writeNumberField("padding_sent", e.paddingSent());
+            }
+            case ChatEvent.Settings e -> {
+                g.writeStringField("event", "settings");
+                if (e.ttlSeconds().isPresent()) g.writeNumberField("ttl", e.ttlSeconds().get());
+                else g.writeNullField("ttl");
+                name(g, "name", e.name());
+            }
+            case ChatEvent.Info e -> {
+                g.writeStringField("event", "info");
+                g.writeStringField("text", e.text());
+            }
+            case ChatEvent.Error e -> {
+                g.writeStringField("event", "error");
+                g.writeStringField("message", e.message());
+            }
+            case ChatEvent.Cleared e -> g.writeStringField("event", "cleared");
+            case ChatEvent.Bye e -> g.writeStringField("event", "bye");
+        }
+    }
+
+    private static void name(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) g.writeStringField(field, value.get());
+        else g.writeNullField(field);
+    }
+
+    private static void ttl(JsonGenerator g, long seconds) throws IOException {
+        if (seconds > 0) g.writeNumberField("ttl", seconds);
+        else g.writeNullField("ttl");
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) g.writeString(v);
+        g.writeEndArray();
+    }
+}
