@@ -30,8 +30,9 @@ import java.util.Optional;
  * <li>A rejected record changes nothing: {@link #decrypt} derives on the side and commits only
  *     after the tag verifies.
  * <li>Forward secrecy: a message key is deleted once used; superseded chain, root and ratchet
- *     keys are zeroed at once. Post-compromise security: after both sides have each completed
- *     a DH ratchet step with fresh keys, a stolen state decrypts nothing new.
+ *     keys are zeroed at once. Post-compromise security against an attacker who stole a state
+ *     and then only listens: once both sides have each completed a DH ratchet step with fresh
+ *     keys, the stolen state decrypts nothing new.
  * <li>Bounded memory: at most {@link Limits#MAX_SKIP_PER_CHAIN} keys skipped per chain by one
  *     record and {@link Limits#MAX_SKIPPED_KEYS} kept in all (oldest evicted).
  * </ul>

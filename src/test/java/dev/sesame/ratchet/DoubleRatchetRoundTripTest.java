@@ -144,6 +144,27 @@ class DoubleRatchetRoundTripTest {
     }
 
     @Test
+    void concurrentSendersGetDistinctMessageNumbersAndEveryRecordArrives() throws Exception {
+        try (RatchetPair p = RatchetPair.create(random)) {
+            List<byte[]> records = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 200; i++) records.add(p.alice.encrypt(text(thread + "/" + i)));
+                }));
+            }
+            for (Thread thread : threads) thread.join();
+            java.util.Set<Long> numbers = new java.util.HashSet<>();
+            for (byte[] record : records) numbers.add(RatchetHeader.decode(record).messageNumber());
+            assertThat(numbers).hasSize(800);
+            java.util.Set<String> received = new java.util.HashSet<>();
+            for (byte[] record : records) received.add(new String(p.bob.decrypt(record), StandardCharsets.UTF_8));
+            assertThat(received).hasSize(800).contains("0/0", "3/199");
+        }
+    }
+
+    @Test
     void theResponderCannotSendBeforeItHasDecryptedARecord() throws RatchetException {
         try (RatchetPair p = RatchetPair.create(random)) {
             assertThatThrownBy(() -> p.bob.encrypt(text("too early"))).isInstanceOf(IllegalStateException.class);
