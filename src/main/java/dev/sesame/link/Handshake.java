@@ -132,7 +132,7 @@ public final class Handshake {
         } catch (WireException e) {
             throw new HandshakeException(e.reason() == WireException.Reason.UNSUPPORTED_VERSION
                     ? HandshakeException.Reason.UNSUPPORTED_VERSION : HandshakeException.Reason.PROTOCOL,
-                    e.reason().code() + ": " + e.getMessage(), e);
+                    e.reason().code(), e.getMessage(), e);
         } finally {
             if (!keepEphemeral) ephemeral.close();
         }

@@ -30,18 +30,29 @@ public final class HandshakeException extends Exception {
     }
 
     private final Reason reason;
+    private final String code;
 
     public HandshakeException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        this(reason, reason.code(), message, null);
     }
 
     public HandshakeException(Reason reason, String message, Throwable cause) {
+        this(reason, reason.code(), message, cause);
+    }
+
+    /** With a finer reason code than the {@link Reason} (a protocol violation names the wire rule). */
+    public HandshakeException(Reason reason, String code, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.code = code;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The reason shown in {@code auth_failed} and {@code rejected} events. */
+    public String code() {
+        return code;
     }
 }

@@ -194,10 +194,11 @@ public final class Link {
         } catch (WireException e) {
             close(CloseReason.PROTOCOL, e.reason().code());
         } catch (RatchetException e) {
-            close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalStateException e) {
-            // The ratchet was closed under us: the link is ending anyway.
-            close(CloseReason.LOCAL, "closed");
+            if (e.reason() == RatchetException.Reason.CLOSED) {
+                close(CloseReason.LOCAL, "closed"); // closed under us: the link is ending anyway
+            } else {
+                close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
     }
 

@@ -224,9 +224,9 @@ public final class Mesh implements AutoCloseable {
 
     private void reportHandshakeFailure(String address, HandshakeException e) {
         if (e.reason().authentication()) {
-            emit(new MeshEvent.AuthFailed(address, e.reason().code()));
+            emit(new MeshEvent.AuthFailed(address, e.code()));
         } else {
-            emit(new MeshEvent.Rejected(address, e.reason().code()));
+            emit(new MeshEvent.Rejected(address, e.code()));
         }
     }
 
@@ -386,8 +386,10 @@ public final class Mesh implements AutoCloseable {
                 case DUPLICATE -> "duplicate";
                 case LOCAL, CLOSED, ABORTED -> "closed";
             };
-            emit(new MeshEvent.PeerDown(peer.id, code, (int) peers.values().stream().filter(PeerEntry::linked).count()));
-            discovery.peerSetChanged();
+            if (!leaving) {
+                emit(new MeshEvent.PeerDown(peer.id, code, (int) peers.values().stream().filter(PeerEntry::linked).count()));
+                discovery.peerSetChanged();
+            }
         }
         if (!leaving && !peer.saidGoodbye) discovery.linkLost(peer);
     }

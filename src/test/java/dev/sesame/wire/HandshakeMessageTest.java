@@ -1,0 +1,56 @@
+package dev.sesame.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HandshakeMessageTest {
+    static List<HandshakeMessage> samples() {
+        return List.of(
+                new HandshakeMessage.Hello(1, 1, 9000, new byte[32], new byte[1206], new byte[300]),
+                new HandshakeMessage.KeyShare(new byte[200], new byte[1088]),
+                new HandshakeMessage.Finish(new byte[40]),
+                new HandshakeMessage.Confirm(new byte[32]));
+    }
+
+    @Test
+    void everyFlightRoundTrips() throws WireException {
+        for (HandshakeMessage message : samples()) {
+            assertThat(HandshakeMessage.decode(message.encode()).encode()).isEqualTo(message.encode());
+        }
+    }
+
+    @Test
+    void everyTruncationAndAnyTrailingByteIsRejected() {
+        for (HandshakeMessage message : samples()) {
+            byte[] encoded = message.encode();
+            for (int length = 0; length < encoded.length; length += 7) {
+                byte[] shorter = java.util.Arrays.copyOf(encoded, length);
+                assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(shorter))).isNotNull();
+            }
+            byte[] longer = java.util.Arrays.copyOf(encoded, encoded.length + 1);
+            assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(longer)).reason())
+                    .isEqualTo(WireException.Reason.MALFORMED);
+        }
+    }
+
+    @Test
+    void anUnexpectedFlightIsRejected() {
+        byte[] confirm = samples().get(3).encode();
+        assertThat(catchThrowableOfType(WireException.class,
+                () -> HandshakeMessage.decode(confirm, HandshakeMessage.Hello.class)).reason())
+                .isEqualTo(WireException.Reason.UNEXPECTED);
+        assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(new byte[] {42})).reason())
+                .isEqualTo(WireException.Reason.UNKNOWN_TYPE);
+    }
+
+    @Test
+    void oversizedKeyFieldsAreRejected() {
+        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(1)
+                .bytes(new byte[32]).u16(HandshakeMessage.MAX_KEM_BYTES + 1).toByteArray();
+        assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(hello)).reason())
+                .isEqualTo(WireException.Reason.TOO_LONG);
+    }
+}
