@@ -26,9 +26,12 @@ final class Discovery {
     private final Mesh mesh;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
+    private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
+    private long tokensUpdatedNanos;
 
     Discovery(Mesh mesh) {
         this.mesh = mesh;
+        this.tokensUpdatedNanos = mesh.clock.nanoTime();
     }
 
     void start() {
@@ -52,6 +55,7 @@ final class Discovery {
             }
         }
         if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
+        if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         mesh.dial(target);
     }
 
@@ -78,6 +82,16 @@ final class Discovery {
         }
         return target.lastLinkedNanos != 0
                 && mesh.clock.nanoTime() - target.lastLinkedNanos < mesh.config.deliveryTimeout().toNanos();
+    }
+
+    private boolean takeAnnouncedDialToken() {
+        long now = mesh.clock.nanoTime();
+        announcedDialTokens = Math.min(Limits.ANNOUNCED_DIAL_BURST,
+                announcedDialTokens + (double) (now - tokensUpdatedNanos) / Limits.ANNOUNCED_DIAL_REFILL.toNanos());
+        tokensUpdatedNanos = now;
+        if (announcedDialTokens < 1) return false;
+        announcedDialTokens--;
+        return true;
     }
 
     private int dialsInFlight() {
