@@ -175,6 +175,7 @@ final class Discovery {
             Optional<InetSocketAddress> address = addressOf(entry, fromHost);
             if (address.isEmpty() || isOwnAddress(address.get())) continue;
             DialTarget target = announced.get(id);
+            if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
             if (target == null) {
                 if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
                 target = DialTarget.announced(id, address.get(), mesh.random);
@@ -194,6 +195,13 @@ final class Discovery {
                 target.announcers.add(from.id);
             }
         }
+    }
+
+    private boolean dialledElsewhere(InetSocketAddress address) {
+        for (DialTarget t : configured) {
+            if (address.equals(t.address)) return true;
+        }
+        return false;
     }
 
     /**
