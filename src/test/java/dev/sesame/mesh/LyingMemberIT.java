@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
-import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
-import dev.sesame.link.TrafficShape;
 import dev.sesame.testing.SesameProcess;
 import dev.sesame.testing.TestNode;
 import dev.sesame.wire.PeerMessage;
@@ -42,13 +40,7 @@ class LyingMemberIT {
             AtomicInteger total = new AtomicInteger();
             Thread.ofVirtual().start(() -> countDials(sink, dialled, open, mostAtOnce, total));
 
-            Connector.Authenticated session = liar.dial(victim.port(), 1);
-            Link link = new Link(session.channel(), session.session(), new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL),
-                    new Link.Listener() {
-                        @Override public void onMessage(Link l, PeerMessage m) {}
-                        @Override public void onClosed(Link l, CloseReason r, String d) {}
-                    });
-            link.start();
+            Link link = liar.openLink(victim.port());
             link.send(new PeerMessage.Profile("liar"));
             victim.await("peer_up", e -> e.path("name").asText().equals("liar"));
             byte[] victimId = java.util.HexFormat.of().parseHex(victim.peerId());
