@@ -70,6 +70,28 @@ class LyingMemberIT {
         }
     }
 
+    /**
+     * An announcement that names the wrong id for a real node's address: the victim dials it,
+     * finds the real node (which passes the handshake), keeps that link and shows the real id.
+     */
+    @Test
+    void anAnnouncementWithTheWrongIdStillYieldsAnHonestLinkUnderTheRealId() throws Exception {
+        SecureRandom random = new SecureRandom();
+        try (SesameProcess victim = SesameProcess.start("victim", "open sesame", "--cover", "off");
+             SesameProcess honest = SesameProcess.start("honest", "open sesame", "--cover", "off");
+             TestNode liar = new TestNode("open sesame")) {
+            honest.ready();
+            Link link = liar.openLink(victim.port());
+            link.send(new PeerMessage.Profile("liar"));
+            byte[] wrongId = id(random);
+            link.send(new PeerMessage.Peers(List.of(new PeerMessage.PeerAddress(wrongId, "127.0.0.1", honest.port()))));
+            victim.await("peer_up", e -> e.path("peer_id").asText().equals(honest.peerId()));
+            assertThat(victim.events("peer_up").stream().map(e -> e.path("peer_id").asText()))
+                    .doesNotContain(java.util.HexFormat.of().formatHex(wrongId));
+            link.close(CloseReason.LOCAL, "done");
+        }
+    }
+
     private static byte[] id(SecureRandom random) {
         byte[] id = new byte[32];
         random.nextBytes(id);
