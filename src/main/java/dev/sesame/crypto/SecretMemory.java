@@ -5,7 +5,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +35,10 @@ public final class SecretMemory {
     private final Arena arena = Arena.ofShared();
     private final List<Chunk> chunks = new ArrayList<>();
     private final List<MemorySegment> large = new ArrayList<>();
+    /** Large regions released and zeroed, ready for reuse. */
+    private final List<MemorySegment> freeLarge = new ArrayList<>();
+    /** Large regions handed out, by address of the slice the caller holds. */
+    private final Map<Long, MemorySegment> largeInUse = new HashMap<>();
     private boolean wiped;
     private int live;
     private boolean allLocked = true;
@@ -84,9 +91,13 @@ public final class SecretMemory {
         live++;
         if (length > SLOT_BYTES) {
             long size = roundUpToPages(length);
-            MemorySegment segment = arena.allocate(size, NativeMemory.PAGE_ALIGNMENT);
-            noteLock(NativeMemory.lock(segment));
-            large.add(segment);
+            MemorySegment segment = takeFreeLarge(size);
+            if (segment == null) {
+                segment = arena.allocate(size, NativeMemory.PAGE_ALIGNMENT);
+                noteLock(NativeMemory.lock(segment));
+                large.add(segment);
+            }
+            largeInUse.put(segment.address(), segment);
             return segment.asSlice(0, length);
         }
         for (Chunk chunk : chunks) {
@@ -105,7 +116,20 @@ public final class SecretMemory {
         for (Chunk chunk : chunks) {
             if (chunk.give(segment)) return;
         }
-        // A large secret: keep its (zeroed, locked) pages until exit; they are rare (the phrase).
+        // A large secret: its (zeroed, locked) pages are kept for the next large secret, never unmapped.
+        MemorySegment region = largeInUse.remove(segment.address());
+        if (region != null) freeLarge.add(region);
+    }
+
+    private MemorySegment takeFreeLarge(long size) {
+        for (Iterator<MemorySegment> it = freeLarge.iterator(); it.hasNext(); ) {
+            MemorySegment candidate = it.next();
+            if (candidate.byteSize() >= size) {
+                it.remove();
+                return candidate;
+            }
+        }
+        return null;
     }
 
     synchronized void checkNotWiped() {

@@ -70,7 +70,11 @@ public final class Connector {
         } catch (HandshakeException e) {
             watchdog.cancel(false);
             channel.close();
-            throw timedOut[0] ? new HandshakeException(HandshakeException.Reason.TIMEOUT, "handshake took too long", e) : e;
+            // A timeout must not hide an authentication failure (the guessing throttle counts those).
+            if (timedOut[0] && !e.reason().authentication()) {
+                throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "handshake took too long", e);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             watchdog.cancel(false);
             channel.abort();

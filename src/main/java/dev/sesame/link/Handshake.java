@@ -46,6 +46,8 @@ public final class Handshake {
     private final CellStream cells;
     private final Reassembler reassembler = new Reassembler();
     private boolean used;
+    /** Set once our FINISH (J-PAKE round 3) is sent: from then on the peer can check a phrase guess. */
+    private boolean finishSent;
 
     public Handshake(SecureChannel channel, HandshakeRole role, PeerId ownId, int ownListenPort, Secret phraseKey,
                      SecureRandom random) {
@@ -62,9 +64,32 @@ public final class Handshake {
     public record Result(PeerId peerId, HandshakeRole role, int peerListenPort, DoubleRatchet ratchet,
                          byte[] safetyMaterial) {}
 
+    /**
+     * Runs the handshake. Once our FINISH is out, the peer can tell whether its phrase was right,
+     * so any failure after that point, whatever its cause, is reported as an authentication
+     * failure ({@link HandshakeException.Reason#UNCONFIRMED} unless it is one already): a guesser
+     * who hangs up after reading our FINISH is throttled like one who sends a wrong one.
+     */
     public Result run() throws HandshakeException, IOException {
         if (used) throw new IllegalStateException("a Handshake runs once");
         used = true;
+        try {
+            return runSteps();
+        } catch (HandshakeException e) {
+            if (!finishSent || e.reason().authentication()) throw e;
+            throw unconfirmed(e);
+        } catch (IOException e) {
+            if (!finishSent) throw e;
+            throw unconfirmed(e);
+        }
+    }
+
+    private static HandshakeException unconfirmed(Exception cause) {
+        return new HandshakeException(HandshakeException.Reason.UNCONFIRMED,
+                "the peer had our key confirmation but did not finish the handshake", cause);
+    }
+
+    private Result runSteps() throws HandshakeException, IOException {
         PeerId peerId = channel.remotePeerId();
         if (peerId.equals(ownId)) {
             throw new HandshakeException(HandshakeException.Reason.SELF_CONNECTION, "connected to ourselves");
@@ -106,7 +131,9 @@ public final class Handshake {
             transcript.addFlight(dialer ? ownShareBytes : peerShareBytes, dialer ? peerShareBytes : ownShareBytes);
 
             // Flight 3: FINISH (J-PAKE key confirmation: a wrong phrase fails here).
-            byte[] ownFinishBytes = send(new Finish(jpake.round3()));
+            byte[] ownFinish = new Finish(jpake.round3()).encode();
+            finishSent = true; // set first: a failure while writing it may still have let it out
+            byte[] ownFinishBytes = send(ownFinish);
             byte[] peerFinishBytes = receive();
             Finish peerFinish = HandshakeMessage.decode(peerFinishBytes, Finish.class);
             receive(() -> jpake.receiveRound3(peerFinish.jpakeRound3()), HandshakeException.Reason.WRONG_PHRASE);
@@ -205,7 +232,10 @@ public final class Handshake {
     }
 
     private byte[] send(HandshakeMessage message) throws IOException {
-        byte[] bytes = message.encode();
+        return send(message.encode());
+    }
+
+    private byte[] send(byte[] bytes) throws IOException {
         for (Cell cell : Fragmenter.split(Cell.Type.HANDSHAKE, bytes)) cells.write(cell);
         return bytes;
     }

@@ -10,6 +10,11 @@ import java.util.Locale;
 public final class HandshakeException extends Exception {
     public enum Reason {
         WRONG_PHRASE(true), CONFIRM_FAILED(true), PAKE_INVALID(true),
+        /**
+         * The peer had our J-PAKE round 3, which lets it check one phrase guess offline, and then
+         * did not finish (hung up, stalled or sent garbage): counted like a wrong phrase.
+         */
+        UNCONFIRMED(true),
         SELF_CONNECTION(false), UNSUPPORTED_VERSION(false), PROTOCOL(false), BAD_KEY(false),
         TLS_FAILED(false), TIMEOUT(false), CLOSED(false), REFUSED(false);
 

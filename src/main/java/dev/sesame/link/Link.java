@@ -49,6 +49,8 @@ public final class Link {
     private final BlockingQueue<Cell> outbound = new LinkedBlockingQueue<>(Limits.MAX_QUEUED_CELLS);
     /** Messages the listener side may not encrypt yet: a responder's ratchet sends only after it has received. */
     private final List<PeerMessage> heldUntilFirstRecord = new ArrayList<>();
+    /** Queue cells the held messages will take once released; kept within the queue's capacity. */
+    private int heldCells;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object sendLock = new Object();
     private final LinkStats stats = new LinkStats();
@@ -116,8 +118,14 @@ public final class Link {
         synchronized (sendLock) {
             if (closed.get() || draining) return false;
             if (!canEncrypt) {
-                if (heldUntilFirstRecord.size() >= Limits.MAX_OUTBOX_PER_PEER) return false;
+                // Accept only what is sure to fit the queue when released: a held message is never dropped.
+                int cells = cellsNeeded(message.encode().length);
+                if (heldUntilFirstRecord.size() >= Limits.MAX_OUTBOX_PER_PEER
+                        || heldCells + cells > Limits.MAX_QUEUED_CELLS) {
+                    return false;
+                }
                 heldUntilFirstRecord.add(message);
+                heldCells += cells;
                 return true;
             }
             return enqueue(message);
@@ -128,8 +136,7 @@ public final class Link {
         byte[] plaintext = message.encode();
         List<Cell> fragments;
         // Check room first so that a record is never encrypted and then dropped (its number would be skipped).
-        int needed = (plaintext.length + 256) / Limits.CELL_PAYLOAD_BYTES + 1;
-        if (outbound.remainingCapacity() < needed) return false;
+        if (outbound.remainingCapacity() < cellsNeeded(plaintext.length)) return false;
         byte[] record = session.ratchet().encrypt(plaintext);
         java.util.Arrays.fill(plaintext, (byte) 0);
         fragments = Fragmenter.split(Cell.Type.RECORD, record);
@@ -137,6 +144,11 @@ public final class Link {
             if (!outbound.offer(cell)) throw new IllegalStateException("room was checked under the send lock");
         }
         return true;
+    }
+
+    /** An upper bound on the cells one record with {@code plaintextLength} bytes of plaintext takes. */
+    private static int cellsNeeded(int plaintextLength) {
+        return (plaintextLength + 256) / Limits.CELL_PAYLOAD_BYTES + 1;
     }
 
     /** Closes the link after everything queued is written, or after {@code timeout}. */
@@ -159,9 +171,11 @@ public final class Link {
 
     private boolean finish(CloseReason reason, String detail) {
         if (!closed.compareAndSet(false, true)) return false;
-        session.ratchet().close();
+        // Under the send lock: a send() that already saw the link open finishes before the ratchet closes.
         synchronized (sendLock) {
+            session.ratchet().close();
             heldUntilFirstRecord.clear();
+            heldCells = 0;
         }
         outbound.clear();
         listener.onClosed(this, reason, detail);
@@ -204,9 +218,13 @@ public final class Link {
 
     private void releaseHeldMessages() {
         synchronized (sendLock) {
+            if (closed.get()) return;
             canEncrypt = true;
-            for (PeerMessage held : heldUntilFirstRecord) enqueue(held);
+            for (PeerMessage held : heldUntilFirstRecord) {
+                if (!enqueue(held)) throw new IllegalStateException("room for held messages was reserved");
+            }
             heldUntilFirstRecord.clear();
+            heldCells = 0;
         }
     }
 

@@ -210,14 +210,16 @@ final class Discovery {
      */
     private static Optional<InetSocketAddress> addressOf(PeerMessage.PeerAddress entry, InetAddress fromHost) {
         if (entry.port() == 0) return Optional.empty();
+        if (!entry.host().matches("[0-9A-Fa-f.:]+")) return Optional.empty();
+        InetAddress host;
         try {
-            if (!entry.host().matches("[0-9A-Fa-f.:]+")) return Optional.empty(); // literals only: no lookups for strangers
-            InetAddress host = InetAddress.getByName(entry.host());
-            if ((host.isLoopbackAddress() || host.isAnyLocalAddress()) && !fromHost.isLoopbackAddress()) host = fromHost;
-            return Optional.of(new InetSocketAddress(host, entry.port()));
-        } catch (UnknownHostException e) {
+            // Literals only: ofLiteral never asks a resolver (getByName would look up "bad.cafe").
+            host = InetAddress.ofLiteral(entry.host());
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        if ((host.isLoopbackAddress() || host.isAnyLocalAddress()) && !fromHost.isLoopbackAddress()) host = fromHost;
+        return Optional.of(new InetSocketAddress(host, entry.port()));
     }
 
     boolean isOwnAddress(InetSocketAddress address) {

@@ -197,6 +197,12 @@ public final class Mesh implements AutoCloseable {
             admission.incomingFailed(from, e.reason().authentication());
             String address = new RemoteAddress(from, socket.getPort()).toString();
             post(() -> reportHandshakeFailure(address, e));
+        } catch (RuntimeException e) {
+            // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
+            admission.incomingFailed(from, false);
+            closeQuietly(socket);
+            post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(),
+                    "internal_error: " + e.getClass().getSimpleName())));
         }
     }
 
@@ -218,8 +224,23 @@ public final class Mesh implements AutoCloseable {
                     if (e.reason() != HandshakeException.Reason.REFUSED) reportHandshakeFailure(target.label(), e);
                     discovery.dialFailed(target);
                 });
+            } catch (RuntimeException e) {
+                // A bug must not leave the target "dialing" forever (4 of those and discovery stops dialling).
+                post(() -> {
+                    target.dialing = false;
+                    emit(new MeshEvent.Rejected(target.label(), "internal_error: " + e.getClass().getSimpleName()));
+                    discovery.dialFailed(target);
+                });
             }
         });
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     private void reportHandshakeFailure(String address, HandshakeException e) {
@@ -241,6 +262,7 @@ public final class Mesh implements AutoCloseable {
         if (refusal == null && !admission.openLink(host, incoming)) refusal = "too_many_peers";
         else if (refusal != null && incoming) admission.incomingFailed(host, false);
         if (refusal != null) {
+            authenticated.session().ratchet().close(); // no Link will own it: zero its keys now
             authenticated.channel().close();
             if (!leaving) emit(new MeshEvent.Rejected(authenticated.channel().remoteAddress().toString(), refusal));
             return;
