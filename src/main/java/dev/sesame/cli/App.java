@@ -107,7 +107,7 @@ public final class App {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
         ChatService.MeshFactory meshes = events -> {
-            Identity identity = Identity.generate(random, Clock.SYSTEM.now());
+            Identity identity = Identity.generate(random);
             TlsContext tls = new TlsContext(identity, random);
             Mesh[] self = new Mesh[1];
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].listenPort(), random, timer);

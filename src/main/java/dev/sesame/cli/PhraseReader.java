@@ -21,8 +21,9 @@ import java.util.Arrays;
  * {@code char[]} is encoded and zeroed. {@code --phrase TEXT} is a Java {@code String} that
  * cannot be wiped ({@code docs/SECURITY.md}).
  *
- * <p>One trailing newline is removed. Phrases with non-ASCII characters are normalised to
- * Unicode NFC so that the same words typed on different systems give the same key.
+ * <p>One trailing newline is removed. Phrases are normalised to Unicode NFC so that the same
+ * words typed on different systems (macOS often types decomposed accents) give the same key;
+ * only a phrase that was not NFC already passes through a {@code String} for that.
  */
 public final class PhraseReader {
     private PhraseReader() {}
@@ -83,9 +84,10 @@ public final class PhraseReader {
     /** UTF-8 of {@code chars}, NFC-normalised when not ASCII; zeroes {@code chars}. */
     private static byte[] encode(char[] chars) throws UsageException {
         try {
-            boolean ascii = true;
-            for (char c : chars) ascii &= c < 0x80;
-            CharSequence text = ascii ? CharBuffer.wrap(chars) : Normalizer.normalize(CharBuffer.wrap(chars), Normalizer.Form.NFC);
+            // Only a phrase that is not NFC already needs normalising, and only that costs an
+            // unwipeable String copy (Normalizer returns one).
+            boolean normal = Normalizer.isNormalized(CharBuffer.wrap(chars), Normalizer.Form.NFC);
+            CharSequence text = normal ? CharBuffer.wrap(chars) : Normalizer.normalize(CharBuffer.wrap(chars), Normalizer.Form.NFC);
             ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
             byte[] bytes = new byte[encoded.remaining()];

@@ -104,6 +104,21 @@ public final class X25519KeyPair implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code u} is the canonical encoding of a public key: 32 bytes, little-endian,
+     * below p = 2^255 - 19 (which also clears the top bit). X25519 itself accepts other encodings
+     * of the same point; the protocol accepts only this one, so that keys compare by their bytes.
+     */
+    public static boolean isCanonicalPublicKey(byte[] u) {
+        if (u.length != KEY_BYTES) return false;
+        if ((u[KEY_BYTES - 1] & 0xff) > 0x7f) return false;
+        if ((u[KEY_BYTES - 1] & 0xff) < 0x7f) return true;
+        for (int i = KEY_BYTES - 2; i >= 1; i--) {
+            if ((u[i] & 0xff) != 0xff) return true;
+        }
+        return (u[0] & 0xff) < 0xed;
+    }
+
     /** RFC 7748 §5: little-endian, with the most significant bit of the last byte ignored. */
     static BigInteger decodeU(byte[] u) {
         byte[] bigEndian = new byte[KEY_BYTES];

@@ -48,8 +48,13 @@ public final class Limits {
     // ---- Mesh (protocol-notes §8) ----
     public static final int DEFAULT_MAX_PEERS = 32;
     public static final int DEFAULT_MAX_LINKS_PER_ADDRESS = 8;
-    /** Handshakes (in or out) running at once; more incoming connections are refused. */
-    public static final int MAX_CONCURRENT_HANDSHAKES = 16;
+    /** Incoming handshakes running at once; more incoming connections are refused ("busy"). */
+    public static final int MAX_CONCURRENT_HANDSHAKES = 64;
+    /**
+     * Incoming handshakes running at once from one source (an IPv4 address or an IPv6 /64), so
+     * that a few sources holding silent connections cannot take every slot.
+     */
+    public static final int MAX_HANDSHAKES_PER_SOURCE = 4;
     /** Discovered addresses dialled at once. */
     public static final int MAX_CONCURRENT_DIALS = 4;
     /** Dials to announced (not configured) addresses: a burst of this many ... */

@@ -173,6 +173,11 @@ public final class Handshake {
         if (hello.role() != role.other().wire) {
             throw new HandshakeException(HandshakeException.Reason.PROTOCOL, "peer claims role " + hello.role());
         }
+        if (!X25519KeyPair.isCanonicalPublicKey(hello.x25519PublicKey())) {
+            // The listener's key becomes its first ratchet key, which must be canonical: refuse it
+            // here, before CONFIRM, so that both sides agree the link failed.
+            throw new HandshakeException(HandshakeException.Reason.BAD_KEY, "X25519 key is not canonical");
+        }
         boolean peerIsDialer = role == HandshakeRole.LISTENER;
         int expectedKem = peerIsDialer ? MlKem768.PUBLIC_KEY_BYTES : 0;
         if (hello.mlKemPublicKey().length != expectedKem) {

@@ -7,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -18,8 +17,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * This node's identity for one run: an Ed25519 key pair and a self-signed X.509 certificate,
- * made in memory at start and never written anywhere. The certificate has a random serial and
- * a neutral subject, so it carries nothing that tells one Sesame node from another.
+ * made in memory at start and never written anywhere. The certificate has a random serial, a
+ * neutral subject and the same fixed validity for everyone (2000-01-01 to 9999-12-31, RFC
+ * 5280's "no expiry"), so it carries nothing that tells one Sesame node or start time from
+ * another, and a long run never outlives its certificate.
  * {@link PeerId} is the SHA-256 of its DER encoding.
  *
  * <p>The Ed25519 private key is a JDK object: the TLS stack needs it as a {@code PrivateKey},
@@ -27,8 +28,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class Identity {
     static final String SUBJECT = "CN=peer";
-    private static final Duration BACKDATE = Duration.ofDays(1);
-    private static final Duration LIFETIME = Duration.ofDays(30);
+    private static final Instant NOT_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant NOT_AFTER = Instant.parse("9999-12-31T23:59:59Z");
 
     private final KeyPair keyPair;
     private final X509Certificate certificate;
@@ -44,7 +45,7 @@ public final class Identity {
         }
     }
 
-    public static Identity generate(SecureRandom random, Instant now) {
+    public static Identity generate(SecureRandom random) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
             generator.initialize(255, random);
@@ -52,7 +53,7 @@ public final class Identity {
             X500Name subject = new X500Name(SUBJECT);
             BigInteger serial = new BigInteger(127, random).setBit(126); // positive, 16 bytes
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(LIFETIME)), subject, pair.getPublic());
+                    Date.from(NOT_BEFORE), Date.from(NOT_AFTER), subject, pair.getPublic());
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("Ed25519").build(pair.getPrivate())));
             return new Identity(pair, certificate);

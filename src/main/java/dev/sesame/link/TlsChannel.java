@@ -116,9 +116,9 @@ public final class TlsChannel implements SecureChannel {
     }
 
     /**
-     * Sends TLS close_notify from a helper thread and waits briefly: a peer that stopped reading
-     * (full TCP buffers) must not block whoever closes the link. Past the wait, the connection
-     * is reset.
+     * Sends TLS close_notify from a helper thread and returns at once: a peer that stopped
+     * reading (full TCP buffers) must not block whoever closes the link, least of all the mesh
+     * thread. If the close has not finished after a short wait, the connection is reset.
      */
     @Override
     public void close() {
@@ -131,12 +131,13 @@ public final class TlsChannel implements SecureChannel {
                 closeQuietly(tcp);
             }
         });
-        try {
-            if (!closer.join(CLOSE_WAIT)) abort();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abort();
-        }
+        Thread.ofVirtual().name("tls-close-watch").start(() -> {
+            try {
+                if (!closer.join(CLOSE_WAIT)) abort();
+            } catch (InterruptedException e) {
+                abort();
+            }
+        });
     }
 
     @Override

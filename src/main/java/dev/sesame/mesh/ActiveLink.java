@@ -8,8 +8,20 @@ final class ActiveLink {
     final MeshEvent.Direction direction;
     final long startedNanos;
     boolean profileReceived;
-    /** Set when the mesh closed it as a losing duplicate: its end is not a peer going down. */
-    boolean superseded;
+    Role role = Role.CURRENT;
+
+    /** What this link is to its peer. */
+    enum Role {
+        /** The link that carries the peer. */
+        CURRENT,
+        /**
+         * A second link the peer dialled while we already had one from it: the peer, as the
+         * dialler of both, decides which to close; whichever survives carries the peer.
+         */
+        SPARE,
+        /** Closed by us as a losing duplicate: its end is not the peer going down. */
+        CLOSING
+    }
 
     ActiveLink(Link link, MeshEvent.Direction direction, long startedNanos) {
         this.link = link;

@@ -2,7 +2,11 @@ package dev.sesame.mesh;
 
 import dev.sesame.link.PeerId;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -16,11 +20,15 @@ final class DialTarget {
     /** For an announced target: the id that was announced for it. */
     final Optional<PeerId> announcedId;
     final Backoff backoff;
+    /** The address dialled next. */
     InetSocketAddress address;
     /** Who answered here last time. */
     Optional<PeerId> answeredBy = Optional.empty();
-    /** Linked peers that currently announce this target. */
-    final Set<PeerId> announcers = new HashSet<>();
+    /**
+     * For an announced target: every address announced for its id, with who announced it, so
+     * that one lying announcer cannot hide a peer behind a false address. Bounded.
+     */
+    final Map<InetSocketAddress, Set<PeerId>> candidates = new LinkedHashMap<>();
     boolean dialing;
     boolean scheduled;
     /** Never dial again: the peer said goodbye, or the announcement proved false. */
@@ -40,7 +48,49 @@ final class DialTarget {
     }
 
     static DialTarget announced(PeerId id, InetSocketAddress address, RandomGenerator random) {
-        return new DialTarget(Optional.empty(), Optional.of(id), address, random);
+        DialTarget target = new DialTarget(Optional.empty(), Optional.of(id), address, random);
+        target.candidates.put(address, new HashSet<>());
+        return target;
+    }
+
+    static final int MAX_CANDIDATE_ADDRESSES = 4;
+
+    /** Notes that {@code announcer} lists this target at {@code at}. */
+    void announcedBy(PeerId announcer, InetSocketAddress at) {
+        Set<PeerId> who = candidates.get(at);
+        if (who == null) {
+            if (candidates.size() >= MAX_CANDIDATE_ADDRESSES) return;
+            who = new HashSet<>();
+            candidates.put(at, who);
+        }
+        who.add(announcer);
+    }
+
+    void forgetAnnouncer(PeerId announcer) {
+        for (Set<PeerId> who : candidates.values()) who.remove(announcer);
+    }
+
+    /** Everyone who currently announces this target, at any address. */
+    Set<PeerId> announcers() {
+        Set<PeerId> all = new HashSet<>();
+        for (Set<PeerId> who : candidates.values()) all.addAll(who);
+        return all;
+    }
+
+    /** Moves on to the next announced address (after a failed dial). */
+    void nextAddress() {
+        List<InetSocketAddress> all = new ArrayList<>(candidates.keySet());
+        if (all.size() < 2) return;
+        int at = all.indexOf(address);
+        address = all.get((at + 1) % all.size());
+    }
+
+    /** This address answered with someone else: drop it; false when no address is left. */
+    boolean dropAddress() {
+        candidates.remove(address);
+        if (candidates.isEmpty()) return false;
+        address = candidates.keySet().iterator().next();
+        return true;
     }
 
     String label() {

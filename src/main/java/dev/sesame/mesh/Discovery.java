@@ -76,7 +76,7 @@ final class Discovery {
 
     /** An announced peer is believed alive while a linked peer announces it, or shortly after we lost it. */
     private boolean alive(DialTarget target) {
-        for (PeerId announcer : target.announcers) {
+        for (PeerId announcer : target.announcers()) {
             PeerEntry entry = mesh.peers.get(announcer);
             if (entry != null && entry.linked()) return true;
         }
@@ -102,6 +102,7 @@ final class Discovery {
     }
 
     void dialFailed(DialTarget target) {
+        target.nextAddress();
         retryLater(target);
     }
 
@@ -120,8 +121,10 @@ final class Discovery {
         target.backoff.reset();
         target.lastLinkedNanos = mesh.clock.nanoTime();
         if (target.announcedId.isPresent() && !target.announcedId.get().equals(peerId)) {
-            // It passed the PAKE, so the link stays; but whoever announced this address was wrong.
-            target.stopped = true;
+            // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
+            // never dial it for this id again, and try another announcer's address if there is one.
+            target.answeredBy = Optional.empty();
+            if (!target.dropAddress()) target.stopped = true;
         }
     }
 
@@ -166,7 +169,7 @@ final class Discovery {
 
     /** {@code from} (reached at {@code fromHost}) lists the peers it has authenticated. */
     void announced(PeerEntry from, InetAddress fromHost, PeerMessage.Peers message) {
-        for (DialTarget t : announced.values()) t.announcers.remove(from.id);
+        for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
             if (id.equals(mesh.ownId())) continue;
@@ -176,23 +179,23 @@ final class Discovery {
             if (address.isEmpty() || isOwnAddress(address.get())) continue;
             DialTarget target = announced.get(id);
             if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
-            if (target == null) {
-                if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-                target = DialTarget.announced(id, address.get(), mesh.random);
-                announced.put(id, target);
-                target.announcers.add(from.id);
-                if (mesh.ownId().compareTo(id) < 0) {
-                    attempt(target);
-                } else {
-                    DialTarget later = target;
-                    later.scheduled = true;
-                    mesh.schedule(mesh.largerIdDialDelay(), () -> {
-                        later.scheduled = false;
-                        attempt(later);
-                    });
-                }
+            if (target != null) {
+                target.announcedBy(from.id, address.get());
+                continue;
+            }
+            if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
+            target = DialTarget.announced(id, address.get(), mesh.random);
+            target.announcedBy(from.id, address.get());
+            announced.put(id, target);
+            if (mesh.ownId().compareTo(id) < 0) {
+                attempt(target);
             } else {
-                target.announcers.add(from.id);
+                DialTarget later = target;
+                later.scheduled = true;
+                mesh.schedule(mesh.largerIdDialDelay(), () -> {
+                    later.scheduled = false;
+                    attempt(later);
+                });
             }
         }
     }

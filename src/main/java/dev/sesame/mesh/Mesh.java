@@ -287,19 +287,24 @@ public final class Mesh implements AutoCloseable {
             }
         });
         ActiveLink active = new ActiveLink(link, direction, clock.nanoTime());
-        if (peer.link != null && peer.link.link.isOpen()) {
-            if (keepNew(peer.link, active, peerId)) {
-                ActiveLink old = peer.link;
-                old.superseded = true;
+        ActiveLink existing = peer.link;
+        if (existing != null && existing.link.isOpen()) {
+            if (existing.direction == direction && incoming) {
+                // The peer dialled both: it alone decides which one to close (the order in which
+                // the two ends finished their handshakes may differ). Carry the peer on the newer
+                // one and keep the older as a spare until the peer closes one of them.
+                existing.role = ActiveLink.Role.SPARE;
                 peer.link = active;
-                old.link.close(CloseReason.DUPLICATE, "duplicate");
+            } else if (keepNew(existing, active, peerId)) {
+                existing.role = ActiveLink.Role.CLOSING;
+                peer.link = active;
+                existing.link.close(CloseReason.DUPLICATE, "duplicate");
                 emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
             } else {
-                active.superseded = true;
+                active.role = ActiveLink.Role.CLOSING;
                 register(active);
-                startLink(active);
                 link.close(CloseReason.DUPLICATE, "duplicate");
-                emit(new MeshEvent.DuplicateLink(peerId, peer.link.direction.code()));
+                emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
                 return;
             }
         } else {
@@ -343,7 +348,7 @@ public final class Mesh implements AutoCloseable {
     private void received(Link link, PeerMessage message) {
         ActiveLink active = links.get(link.id());
         PeerEntry peer = peers.get(link.peerId());
-        if (active == null || peer == null || active.superseded || !link.isOpen()) return;
+        if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING || !link.isOpen()) return;
         if (!active.profileReceived) {
             if (!(message instanceof PeerMessage.Profile profile)) {
                 link.close(CloseReason.PROTOCOL, "expected_profile");
@@ -397,8 +402,16 @@ public final class Mesh implements AutoCloseable {
         if (leftAll != null && links.isEmpty()) leftAll.complete(null);
         if (reason == CloseReason.PROTOCOL) emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
         PeerEntry peer = peers.get(link.peerId());
-        if (peer == null || active.superseded || peer.link != active) return;
+        if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;
+        ActiveLink spare = spareOf(peer.id);
+        if (spare != null && !peer.saidGoodbye) {
+            // The peer closed the link we carried it on and kept the other: nothing went down.
+            spare.role = ActiveLink.Role.CURRENT;
+            peer.link = spare;
+            if (spare.profileReceived) delivery.flush(peer);
+            return;
+        }
         if (peer.up) {
             peer.up = false;
             peer.downSinceNanos = clock.nanoTime();
@@ -416,6 +429,13 @@ public final class Mesh implements AutoCloseable {
         if (!leaving && !peer.saidGoodbye) discovery.linkLost(peer);
     }
 
+    private ActiveLink spareOf(PeerId peerId) {
+        for (ActiveLink a : links.values()) {
+            if (a.role == ActiveLink.Role.SPARE && a.link.isOpen() && a.link.peerId().equals(peerId)) return a;
+        }
+        return null;
+    }
+
     private void tick() {
         long now = clock.nanoTime();
         for (ActiveLink a : List.copyOf(links.values())) {
@@ -425,6 +445,7 @@ public final class Mesh implements AutoCloseable {
         }
         delivery.tick();
         discovery.tick();
+        admission.prune();
     }
 
     // ---------------------------------------------------------------- helpers for the package

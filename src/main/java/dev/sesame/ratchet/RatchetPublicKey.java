@@ -27,7 +27,7 @@ final class RatchetPublicKey {
         if (bytes.length != BYTES) {
             throw new RatchetException(RatchetException.Reason.MALFORMED, "ratchet key is " + bytes.length + " bytes");
         }
-        if (!isCanonical(bytes)) {
+        if (!X25519KeyPair.isCanonicalPublicKey(bytes)) {
             throw new RatchetException(RatchetException.Reason.MALFORMED, "ratchet key is not canonical");
         }
         return new RatchetPublicKey(bytes.clone());
@@ -44,16 +44,6 @@ final class RatchetPublicKey {
 
     byte[] bytes() {
         return bytes.clone();
-    }
-
-    /** u < p = 2^255 - 19, i.e. little-endian bytes below ed ff .. ff 7f, which also clears the top bit. */
-    private static boolean isCanonical(byte[] u) {
-        if ((u[BYTES - 1] & 0xff) > 0x7f) return false;
-        if ((u[BYTES - 1] & 0xff) < 0x7f) return true;
-        for (int i = BYTES - 2; i >= 1; i--) {
-            if ((u[i] & 0xff) != 0xff) return true;
-        }
-        return (u[0] & 0xff) < 0xed;
     }
 
     @Override

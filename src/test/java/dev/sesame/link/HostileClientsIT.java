@@ -109,7 +109,14 @@ class HostileClientsIT {
     void silentClientsDoNotDelayARealPeer() throws IOException {
         List<Socket> silent = new ArrayList<>();
         try {
-            for (int i = 0; i < 10; i++) silent.add(new Socket("127.0.0.1", node.port())); // connect, then say nothing
+            // Connect, then say nothing: one from the real peer's own address, ten from another.
+            silent.add(new Socket("127.0.0.1", node.port()));
+            for (int i = 0; i < 10; i++) {
+                Socket s = new Socket();
+                s.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()));
+                silent.add(s);
+            }
             long start = System.nanoTime();
             try (SesameProcess peer = SesameProcess.start("peer", "open sesame", "--peer", node.address())) {
                 node.await("peer_up", e -> e.path("peer_id").asText().equals(peer.peerId()));

@@ -47,7 +47,7 @@ class TlsContextTest {
 
     @Test
     void acceptsOurOwnKindOfCertificate() {
-        Identity identity = Identity.generate(random, Instant.now());
+        Identity identity = Identity.generate(random);
         org.assertj.core.api.Assertions.assertThatCode(() ->
                 SelfSignedTrustManager.check(new X509Certificate[] {identity.certificate()})).doesNotThrowAnyException();
     }
@@ -66,7 +66,7 @@ class TlsContextTest {
                 now.plusSeconds(600), ed, other);
         X509Certificate notSelfIssued = certificate("Ed25519", "Ed25519", "CN=peer", "CN=ca", now.minusSeconds(60),
                 now.plusSeconds(600), ed, ed);
-        X509Certificate good = Identity.generate(random, now).certificate();
+        X509Certificate good = Identity.generate(random).certificate();
         for (X509Certificate[] chain : new X509Certificate[][] {{rsaCert}, {expired}, {signedByAnother}, {notSelfIssued},
                 {good, good}, {}}) {
             assertThatThrownBy(() -> SelfSignedTrustManager.check(chain)).isInstanceOf(CertificateException.class);
@@ -75,8 +75,8 @@ class TlsContextTest {
 
     @Test
     void bothSidesGetTheSameExporterAndEachOthersId() throws Exception {
-        Identity server = Identity.generate(random, Instant.now());
-        Identity client = Identity.generate(random, Instant.now());
+        Identity server = Identity.generate(random);
+        Identity client = Identity.generate(random);
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<TlsChannel> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -98,7 +98,7 @@ class TlsContextTest {
 
     @Test
     void aTls12ClientOrOneWithoutACertificateIsRefused() throws Exception {
-        Identity server = Identity.generate(random, Instant.now());
+        Identity server = Identity.generate(random);
         for (String[] protocols : new String[][] {{"TLSv1.2"}, {"TLSv1.3"}}) {
             try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 CompletableFuture<Object> accepted = CompletableFuture.supplyAsync(() -> {

@@ -71,6 +71,30 @@ class AdmissionControlTest {
     }
 
     @Test
+    void ipv6SourcesAreWholeSlash64s() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 1000, 1000);
+        for (int i = 0; i < Limits.MAX_HANDSHAKES_PER_SOURCE; i++) {
+            assertThat(admission.admitIncoming(InetAddress.getByName("2001:db8:1:2::" + (i + 1)))).isEmpty();
+        }
+        assertThat(admission.admitIncoming(InetAddress.getByName("2001:db8:1:2:ffff::9"))).contains("busy_source");
+        assertThat(admission.admitIncoming(InetAddress.getByName("2001:db8:1:3::1"))).as("another /64").isEmpty();
+    }
+
+    @Test
+    void idleFullBudgetsAreForgotten() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 1000, 1000);
+        for (int i = 1; i <= 50; i++) {
+            admission.admitIncoming(ip(i));
+            admission.incomingFailed(ip(i), i % 2 == 0);
+        }
+        admission.prune();
+        assertThat(admission.trackedSources()).as("only the ones that failed to authenticate").isEqualTo(25);
+        now += Limits.AUTH_FAILURE_REFILL.toNanos();
+        admission.prune();
+        assertThat(admission.trackedSources()).isZero();
+    }
+
+    @Test
     void concurrentHandshakesAreCapped() throws Exception {
         AdmissionControl admission = new AdmissionControl(clock, 1000, 1000);
         for (int i = 0; i < Limits.MAX_CONCURRENT_HANDSHAKES; i++) assertThat(admission.admitIncoming(ip(i + 1))).isEmpty();

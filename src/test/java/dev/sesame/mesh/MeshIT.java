@@ -114,8 +114,8 @@ class MeshIT {
                 node.send("/stats");
                 JsonNode stats = node.awaitSince(mark, e -> is(e, "stats"), Duration.ofSeconds(10));
                 assertThat(stats.path("links").asInt()).as("links open at node %d", i).isEqualTo(count - 1);
-                assertThat(node.events("peer_down")).as("node %d", i).isEmpty();
-                assertThat(node.events("peer_up")).as("node %d", i).hasSize(count - 1);
+                assertThat(node.events("peer_down")).as("node %d, all events: %s", i, node.events()).isEmpty();
+                assertThat(node.events("peer_up")).as("node %d, all events: %s", i, node.events()).hasSize(count - 1);
                 List<JsonNode> afterForming = node.events().subList(formed.get(i), node.events().size());
                 assertThat(afterForming.stream().filter(e -> is(e, "peer_up") || is(e, "rejected")))
                         .as("node %d after the mesh formed", i).isEmpty();

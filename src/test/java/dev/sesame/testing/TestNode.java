@@ -35,7 +35,7 @@ public final class TestNode implements AutoCloseable {
             Thread.ofPlatform().daemon().factory());
 
     public TestNode(String phrase) {
-        identity = Identity.generate(random, Instant.now());
+        identity = Identity.generate(random);
         tls = new TlsContext(identity, random);
         try (Secret bytes = Secret.copyAndWipe(phrase.getBytes(StandardCharsets.UTF_8))) {
             phraseKey = PhraseKeys.derive(bytes, PhraseKeys.Mode.REAL);

@@ -14,10 +14,12 @@ import java.util.Optional;
 
 /**
  * Writes each {@link ChatEvent} as one JSON object on one line ({@code docs/HEADLESS.md}).
- * Jackson escapes every control character, so text from peers cannot break the line structure
- * or reach the terminal raw. Thread-safe: one line at a time.
+ * Every control character (C0, DEL, C1) and bidirectional formatting character is escaped
+ * ({@link TerminalSafeEscapes}), so text from peers cannot break the line structure or act on a
+ * terminal that shows the raw stream. Thread-safe: one line at a time.
  */
 public final class JsonEventWriter {
+    private static final TerminalSafeEscapes ESCAPES = new TerminalSafeEscapes();
     private final JsonFactory json = JsonFactory.builder().build();
     private final OutputStream out;
     private final Clock clock;
@@ -31,6 +33,7 @@ public final class JsonEventWriter {
         try {
             StringWriter line = new StringWriter();
             try (JsonGenerator g = json.createGenerator(line)) {
+                g.setCharacterEscapes(ESCAPES);
                 g.writeStartObject();
                 fields(g, event);
                 g.writeNumberField("ts", clock.now().toEpochMilli());
