@@ -81,6 +81,8 @@ public final class App {
         List<String> warnings = new ArrayList<>();
         ProcessHardening.Report hardening = ProcessHardening.apply();
         warnings.addAll(hardening.failed());
+        // Exit paths that skip run()'s finally (SIGTERM, SIGINT, System.exit elsewhere) wipe too.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("wipe-secrets").unstarted(SecretMemory.global()::wipeAll));
         SecretMemory.global().warmUp();
         SecretMemory.LockStatus lock = SecretMemory.global().lockStatus();
         lock.failure().ifPresent(f -> warnings.add("secrets are not locked in RAM (may reach swap): " + f));
@@ -93,6 +95,7 @@ public final class App {
         try (Secret phrase = PhraseReader.read(settings.phraseSource(), System.console())) {
             phraseKey = PhraseKeys.derive(phrase, settings.mode());
         }
+        phraseKey.pin(); // survives a --panic rotate wipe: the node must still accept peers
 
         Optional<String> name = settings.displayName().or(nameStore::load);
         Optional<String> saveFailure = Optional.empty();
@@ -142,7 +145,11 @@ public final class App {
         }
     }
 
-    /** Panic in headless mode: wipe every secret and stop at once, without a word to anyone. */
+    /**
+     * Panic in headless mode: wipe every secret (again: {@link ChatService#panic()} already did)
+     * and stop at once, without a word to anyone. {@code halt} skips shutdown hooks and
+     * finalisation, so nothing runs that could write or wait.
+     */
     private static void panicExit() {
         SecretMemory.global().wipeAll();
         Runtime.getRuntime().halt(0);
