@@ -11,6 +11,7 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.Identity;
 import dev.sesame.link.TlsContext;
 import dev.sesame.mesh.Mesh;
+import dev.sesame.os.ProcessExit;
 import dev.sesame.os.ProcessHardening;
 import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
@@ -132,7 +133,7 @@ public final class App {
             ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
                 SecretMemory.global().wipeAll();
                 ui.wipeScreenAndRestore();
-                Runtime.getRuntime().halt(0);
+                ProcessExit.now(0);
             });
             chat.start();
             saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
@@ -147,12 +148,12 @@ public final class App {
 
     /**
      * Panic in headless mode: wipe every secret (again: {@link ChatService#panic()} already did)
-     * and stop at once, without a word to anyone. {@code halt} skips shutdown hooks and
-     * finalisation, so nothing runs that could write or wait.
+     * and end the process at once, without a word to anyone ({@link ProcessExit}: no shutdown
+     * hooks, no finalisation, nothing that could write or wait).
      */
     private static void panicExit() {
         SecretMemory.global().wipeAll();
-        Runtime.getRuntime().halt(0);
+        ProcessExit.now(0);
     }
 
     private static String firstLine(String message) {
