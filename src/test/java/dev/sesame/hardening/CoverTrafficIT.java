@@ -100,6 +100,25 @@ class CoverTrafficIT {
         }
     }
 
+    @Test
+    void statsShowTheCoverCostLinksUpAndQueueDepth() {
+        try (SesameProcess alice = SesameProcess.start("alice", PHRASE, "--bind", "127.0.0.1");
+             SesameProcess bob = SesameProcess.start("bob", PHRASE, "--bind", "127.0.0.1", "--peer", alice.address())) {
+            awaitLinked(alice, bob);
+            bob.send("x".repeat(16_000)); // 32 cells: more than three seconds of ticks
+            int mark = bob.mark();
+            bob.send("/stats");
+            JsonNode stats = bob.awaitSince(mark, e -> e.path("event").asText().equals("stats"), SesameProcess.DEFAULT_WAIT);
+            System.out.println("stats while a long message drains: " + stats);
+            assertThat(stats.path("links").asInt()).isEqualTo(1);
+            assertThat(stats.path("cover").asBoolean()).isTrue();
+            assertThat(stats.path("cover_interval_ms").asLong()).isEqualTo(100);
+            assertThat(stats.path("bytes_per_hour_per_link").asLong()).isEqualTo(36_000L * 512);
+            assertThat(stats.path("queued_cells").asInt()).as("the message drains one cell per tick").isGreaterThan(10);
+            alice.await("message", e -> e.path("text").asText().length() == 16_000);
+        }
+    }
+
     private static void awaitLinked(SesameProcess alice, SesameProcess bob) {
         alice.await("peer_up", e -> e.path("peer_id").asText().equals(bob.peerId()));
         bob.await("peer_up", e -> e.path("peer_id").asText().equals(alice.peerId()));
