@@ -5,7 +5,6 @@ import dev.sesame.limits.Limits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,13 +56,7 @@ public final class Connector {
     }
 
     private Authenticated authenticate(Socket tcp, HandshakeRole role) throws HandshakeException {
-        SecureChannel channel;
-        try {
-            channel = TlsChannel.open(tls, tcp, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
-        } catch (IOException e) {
-            throw new HandshakeException(tcp.isClosed() && !(e instanceof SocketException)
-                    ? HandshakeException.Reason.TIMEOUT : HandshakeException.Reason.TLS_FAILED, "TLS handshake failed", e);
-        }
+        SecureChannel channel = TlsChannel.open(tls, tcp, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
         boolean[] timedOut = {false};
         ScheduledFuture<?> watchdog = timer.schedule(() -> {
             timedOut[0] = true;

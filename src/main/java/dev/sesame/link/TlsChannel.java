@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.net.SocketTimeoutException;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -45,11 +47,16 @@ public final class TlsChannel implements SecureChannel {
     /**
      * Runs the TLS handshake on a connected TCP socket.
      *
-     * @throws IOException when TLS fails or the deadline passes (the socket is then closed)
+     * @throws HandshakeException {@code TIMEOUT} when the deadline passes, {@code TLS_FAILED}
+     *     otherwise; the socket is closed either way
      */
     public static TlsChannel open(TlsContext context, Socket tcp, boolean client, Duration timeout,
-                                  ScheduledExecutorService timer) throws IOException {
-        ScheduledFuture<?> watchdog = timer.schedule(() -> closeQuietly(tcp), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                                  ScheduledExecutorService timer) throws HandshakeException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = timer.schedule(() -> {
+            expired.set(true);
+            closeQuietly(tcp);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             tcp.setTcpNoDelay(true); // one cell, one TLS record, one segment
             tcp.setSoTimeout((int) timeout.toMillis());
@@ -63,10 +70,19 @@ public final class TlsChannel implements SecureChannel {
             return new TlsChannel(tcp, tls, exporter, PeerId.ofCertificate(peer[0].getEncoded()));
         } catch (IOException | RuntimeException | CertificateEncodingException e) {
             closeQuietly(tcp);
-            throw e instanceof IOException io ? io : new IOException("TLS handshake failed", e);
+            boolean timedOut = expired.get() || causedByTimeout(e);
+            throw new HandshakeException(timedOut ? HandshakeException.Reason.TIMEOUT : HandshakeException.Reason.TLS_FAILED,
+                    timedOut ? "TLS handshake took too long" : "TLS handshake failed", e);
         } finally {
             watchdog.cancel(false);
         }
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     @Override

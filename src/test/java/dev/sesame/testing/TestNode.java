@@ -1,0 +1,61 @@
+package dev.sesame.testing;
+
+import dev.sesame.crypto.PhraseKeys;
+import dev.sesame.crypto.Secret;
+import dev.sesame.link.Connector;
+import dev.sesame.link.HandshakeException;
+import dev.sesame.link.Identity;
+import dev.sesame.link.TlsChannel;
+import dev.sesame.link.TlsContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A participant built from Sesame's own classes inside the test JVM, for the attacks a real
+ * node would never make: crafted cells after TLS, a man in the middle, a member who lies.
+ */
+public final class TestNode implements AutoCloseable {
+    public final Identity identity;
+    public final TlsContext tls;
+    private final Secret phraseKey;
+    public final SecureRandom random = new SecureRandom();
+    public final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().factory());
+
+    public TestNode(String phrase) {
+        identity = Identity.generate(random, Instant.now());
+        tls = new TlsContext(identity, random);
+        try (Secret bytes = Secret.copyAndWipe(phrase.getBytes(StandardCharsets.UTF_8))) {
+            phraseKey = PhraseKeys.derive(bytes, PhraseKeys.Mode.REAL);
+        }
+    }
+
+    /** Authenticates to a real node as a peer would (listening port {@code ownPort} announced). */
+    public Connector.Authenticated dial(int port, int ownPort) throws HandshakeException {
+        return new Connector(identity, tls, phraseKey, () -> ownPort, random, timer).dial(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** TLS only, no phrase handshake: for sending crafted cells. */
+    public TlsChannel tlsOnly(int port) throws IOException, HandshakeException {
+        Socket tcp = new Socket();
+        tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return TlsChannel.open(tls, tcp, true, Duration.ofSeconds(10), timer);
+    }
+
+    public Connector connector(int ownPort) {
+        return new Connector(identity, tls, phraseKey, () -> ownPort, random, timer);
+    }
+
+    @Override
+    public void close() {
+        phraseKey.close();
+        timer.shutdownNow();
+    }
+}
