@@ -33,6 +33,7 @@ class PanicIT {
                     bob.await("peer_up", e -> e.path("peer_id").asText().equals(alice.peerId()));
                     alice.send("a message before the panic");
                     bob.await("message", e -> e.path("from").asText().equals(alice.peerId()));
+                    alice.await("delivered"); // its receipt is back: nothing is still on its way to alice's screen
                     int aliceMark = alice.mark();
 
                     long start = System.nanoTime();
