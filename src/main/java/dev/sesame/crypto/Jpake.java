@@ -7,7 +7,6 @@ import java.lang.reflect.Constructor;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKECurve;
 import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKECurves;
 import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
@@ -49,12 +48,25 @@ public final class Jpake {
     private BigInteger keyingMaterial;
 
     public Jpake(String ownId, Secret phraseKey, SecureRandom random) {
-        char[] password = phraseKey.withBytes(bytes -> HexFormat.of().formatHex(bytes).toCharArray());
+        char[] password = phraseKey.withBytes(Jpake::lowerHex);
         try {
             this.participant = new ECJPAKEParticipant(ownId, password, CURVE, new SHA256Digest(), random);
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * Lower-case hex straight into a {@code char[]} (what {@code HexFormat.formatHex} gives, but
+     * without an immutable {@code String} copy of the phrase key left on the heap per handshake).
+     */
+    static char[] lowerHex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xf, 16);
+            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xf, 16);
+        }
+        return out;
     }
 
     public byte[] round1() {

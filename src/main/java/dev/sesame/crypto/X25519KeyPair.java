@@ -85,7 +85,8 @@ public final class X25519KeyPair implements AutoCloseable {
     static byte[] agreeRawOrNull(byte[] scalar, byte[] peerU) {
         try {
             KeyFactory factory = KeyFactory.getInstance("X25519");
-            PrivateKey priv = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar.clone()));
+            // The spec copies the scalar itself; an extra clone here would stay on the heap unzeroed.
+            PrivateKey priv = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
             PublicKey pub = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(peerU)));
             KeyAgreement agreement = KeyAgreement.getInstance("X25519");
             agreement.init(priv);
