@@ -138,6 +138,10 @@ public final class App {
             chat.start();
             saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
             return ui.run(chat);
+        } catch (java.net.BindException e) {
+            err.println("sesame: cannot listen on port " + settings.mesh().port() + ": " + e.getMessage()
+                    + " (another program uses it? try --port)");
+            return 1;
         } catch (IOException e) {
             err.println("sesame: " + e.getMessage());
             return 1;

@@ -3,11 +3,8 @@ package dev.sesame.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
-import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
-import dev.sesame.link.TrafficShape;
 import dev.sesame.testing.SesameProcess;
 import dev.sesame.testing.TestNode;
 import dev.sesame.wire.MessageId;
@@ -27,13 +24,7 @@ class ImpersonationIT {
             try (SesameProcess bob = SesameProcess.start("bob", "open sesame", "--cover", "off", "--peer", alice.address())) {
                 bob.await("peer_up", e -> e.path("name").asText().equals("alice"));
 
-                Connector.Authenticated session = mallory.dial(bob.port(), 1);
-                Link link = new Link(session.channel(), session.session(), new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL),
-                        new Link.Listener() {
-                            @Override public void onMessage(Link l, PeerMessage m) {}
-                            @Override public void onClosed(Link l, CloseReason r, String d) {}
-                        });
-                link.start();
+                Link link = mallory.openLink(bob.port());
                 link.send(new PeerMessage.Profile("alice"));
                 link.send(new PeerMessage.Chat(MessageId.random(new SecureRandom()), false, 0, "this is alice, honest"));
                 JsonNode forged = bob.await("message", e -> e.path("text").asText().equals("this is alice, honest"));

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
-import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
-import dev.sesame.link.TrafficShape;
 import dev.sesame.testing.SesameProcess;
 import dev.sesame.testing.TestNode;
 import dev.sesame.wire.PeerMessage;
@@ -42,13 +40,7 @@ class LyingMemberIT {
             AtomicInteger total = new AtomicInteger();
             Thread.ofVirtual().start(() -> countDials(sink, dialled, open, mostAtOnce, total));
 
-            Connector.Authenticated session = liar.dial(victim.port(), 1);
-            Link link = new Link(session.channel(), session.session(), new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL),
-                    new Link.Listener() {
-                        @Override public void onMessage(Link l, PeerMessage m) {}
-                        @Override public void onClosed(Link l, CloseReason r, String d) {}
-                    });
-            link.start();
+            Link link = liar.openLink(victim.port());
             link.send(new PeerMessage.Profile("liar"));
             victim.await("peer_up", e -> e.path("name").asText().equals("liar"));
             byte[] victimId = java.util.HexFormat.of().parseHex(victim.peerId());
@@ -74,6 +66,28 @@ class LyingMemberIT {
             assertThat(dialled.size()).isLessThanOrEqualTo(Limits.MAX_KNOWN_CANDIDATES);
             assertThat(victim.events("rejected").stream().map(e -> e.path("reason").asText())).doesNotContain("self_connection");
             assertThat(victim.events("peer_up")).hasSize(1);
+            link.close(CloseReason.LOCAL, "done");
+        }
+    }
+
+    /**
+     * An announcement that names the wrong id for a real node's address: the victim dials it,
+     * finds the real node (which passes the handshake), keeps that link and shows the real id.
+     */
+    @Test
+    void anAnnouncementWithTheWrongIdStillYieldsAnHonestLinkUnderTheRealId() throws Exception {
+        SecureRandom random = new SecureRandom();
+        try (SesameProcess victim = SesameProcess.start("victim", "open sesame", "--cover", "off");
+             SesameProcess honest = SesameProcess.start("honest", "open sesame", "--cover", "off");
+             TestNode liar = new TestNode("open sesame")) {
+            honest.ready();
+            Link link = liar.openLink(victim.port());
+            link.send(new PeerMessage.Profile("liar"));
+            byte[] wrongId = id(random);
+            link.send(new PeerMessage.Peers(List.of(new PeerMessage.PeerAddress(wrongId, "127.0.0.1", honest.port()))));
+            victim.await("peer_up", e -> e.path("peer_id").asText().equals(honest.peerId()));
+            assertThat(victim.events("peer_up").stream().map(e -> e.path("peer_id").asText()))
+                    .doesNotContain(java.util.HexFormat.of().formatHex(wrongId));
             link.close(CloseReason.LOCAL, "done");
         }
     }
