@@ -1,5 +1,6 @@
 package dev.sesame.chat;
 
+import dev.sesame.crypto.SecretMemory;
 import dev.sesame.link.PeerId;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.mesh.Delivery;
@@ -53,6 +54,8 @@ public final class ChatService {
     private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
     private volatile Mesh mesh;
+    /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
+    private volatile int generation;
     private volatile Optional<Duration> ttl;
     private volatile Optional<String> ownName;
 
@@ -70,7 +73,10 @@ public final class ChatService {
 
     /** Starts listening and dialling; emits {@link ChatEvent.Ready}. */
     public void start() throws IOException {
-        mesh = factory.create(this::onMeshEvent);
+        int mine = generation;
+        mesh = factory.create(event -> {
+            if (generation == mine) onMeshEvent(event);
+        });
         mesh.start();
         mesh.setDisplayName(ownName);
         PeerId id = mesh.ownId();
@@ -136,24 +142,33 @@ public final class ChatService {
     }
 
     /**
-     * Panic: drop every link without a word. Then either exit at once (the default; the exit
-     * action wipes all secret memory first) or, with {@code --panic rotate}, come back with a
-     * new identity, no peers and an empty screen.
+     * Panic: drop every link and the listener without a word (the peers see the connection
+     * reset, never a goodbye), then wipe. By default every secret is wiped and {@code panicExit}
+     * runs (it ends the process; the interfaces pass one that also clears the screen).
+     *
+     * <p>With {@code --panic rotate}: every secret except the pinned phrase key is wiped (the
+     * phrase key is what lets the node accept peers again), names, verifications and the
+     * screen are cleared, and a new mesh starts with a new certificate and PeerId. Nothing of
+     * the old mesh reaches the interface after this call.
      */
     public Next panic() {
+        generation++;
         Mesh current = mesh;
         if (current != null) current.close();
         if (!settings.rotateOnPanic()) {
+            SecretMemory.global().wipeAll();
             panicExit.run();
             return Next.EXIT;
         }
+        SecretMemory.global().wipeUnpinned();
         names.clear();
         verified.clear();
         ui.accept(new ChatEvent.Cleared());
         try {
             start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             ui.accept(new ChatEvent.Error("cannot listen again after the panic: " + e.getMessage()));
+            SecretMemory.global().wipeAll();
             panicExit.run();
             return Next.EXIT;
         }
@@ -243,7 +258,10 @@ public final class ChatService {
     }
 
     private void expireLater(String id, Duration after) {
-        timer.schedule(() -> ui.accept(new ChatEvent.Expired(id)), after.toMillis(), TimeUnit.MILLISECONDS);
+        int mine = generation;
+        timer.schedule(() -> {
+            if (generation == mine) ui.accept(new ChatEvent.Expired(id));
+        }, after.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onMeshEvent(MeshEvent event) {

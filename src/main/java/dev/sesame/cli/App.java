@@ -11,6 +11,7 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.Identity;
 import dev.sesame.link.TlsContext;
 import dev.sesame.mesh.Mesh;
+import dev.sesame.os.ProcessExit;
 import dev.sesame.os.ProcessHardening;
 import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
@@ -81,6 +82,8 @@ public final class App {
         List<String> warnings = new ArrayList<>();
         ProcessHardening.Report hardening = ProcessHardening.apply();
         warnings.addAll(hardening.failed());
+        // Exit paths that skip run()'s finally (SIGTERM, SIGINT, System.exit elsewhere) wipe too.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("wipe-secrets").unstarted(SecretMemory.global()::wipeAll));
         SecretMemory.global().warmUp();
         SecretMemory.LockStatus lock = SecretMemory.global().lockStatus();
         lock.failure().ifPresent(f -> warnings.add("secrets are not locked in RAM (may reach swap): " + f));
@@ -93,6 +96,7 @@ public final class App {
         try (Secret phrase = PhraseReader.read(settings.phraseSource(), System.console())) {
             phraseKey = PhraseKeys.derive(phrase, settings.mode());
         }
+        phraseKey.pin(); // survives a --panic rotate wipe: the node must still accept peers
 
         Optional<String> name = settings.displayName().or(nameStore::load);
         Optional<String> saveFailure = Optional.empty();
@@ -129,7 +133,7 @@ public final class App {
             ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
                 SecretMemory.global().wipeAll();
                 ui.wipeScreenAndRestore();
-                Runtime.getRuntime().halt(0);
+                ProcessExit.now(0);
             });
             chat.start();
             saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
@@ -146,10 +150,14 @@ public final class App {
         }
     }
 
-    /** Panic in headless mode: wipe every secret and stop at once, without a word to anyone. */
+    /**
+     * Panic in headless mode: wipe every secret (again: {@link ChatService#panic()} already did)
+     * and end the process at once, without a word to anyone ({@link ProcessExit}: no shutdown
+     * hooks, no finalisation, nothing that could write or wait).
+     */
     private static void panicExit() {
         SecretMemory.global().wipeAll();
-        Runtime.getRuntime().halt(0);
+        ProcessExit.now(0);
     }
 
     private static String firstLine(String message) {

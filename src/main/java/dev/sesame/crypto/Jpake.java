@@ -56,14 +56,17 @@ public final class Jpake {
         }
     }
 
-    /** Lower-case hex straight into a char[] (HexFormat would leave an unwipeable String of the phrase key). */
-    private static char[] lowerHex(byte[] bytes) {
-        char[] hex = new char[bytes.length * 2];
+    /**
+     * Lower-case hex straight into a {@code char[]} (what {@code HexFormat.formatHex} gives, but
+     * without an immutable {@code String} copy of the phrase key left on the heap per handshake).
+     */
+    static char[] lowerHex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
-            hex[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xf, 16);
-            hex[2 * i + 1] = Character.forDigit(bytes[i] & 0xf, 16);
+            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xf, 16);
+            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xf, 16);
         }
-        return hex;
+        return out;
     }
 
     public byte[] round1() {

@@ -18,7 +18,8 @@ import javax.crypto.SecretKey;
  * {@link #PUBLIC_KEY_BYTES}); the ciphertext is {@link #CIPHERTEXT_BYTES} bytes.
  *
  * <p>The decapsulation key is a JDK object on the heap for the few milliseconds of a handshake;
- * it cannot be placed in locked memory ({@code docs/SECURITY.md}).
+ * it cannot be placed in locked memory ({@code docs/SECURITY.md}), and it is destroyed after
+ * its one decapsulation.
  */
 public final class MlKem768 {
     public static final int PUBLIC_KEY_BYTES = 1206; // 22-byte SubjectPublicKeyInfo prefix + 1184
@@ -41,6 +42,10 @@ public final class MlKem768 {
             return pair.getPublic().getEncoded();
         }
 
+        /**
+         * Decapsulates once: afterwards the private key is destroyed (the JDK 25 key supports
+         * {@code destroy()}, which clears its bytes), so a handshake does not leave it to the GC.
+         */
         public Secret decapsulate(byte[] ciphertext) throws CryptoException {
             if (ciphertext.length != CIPHERTEXT_BYTES) throw new CryptoException("ML-KEM ciphertext has wrong length");
             try {
@@ -50,6 +55,12 @@ public final class MlKem768 {
                 throw new CryptoException("ML-KEM decapsulation failed", e);
             } catch (GeneralSecurityException e) {
                 throw new AssertionError("ML-KEM-768 is part of JDK 25", e);
+            } finally {
+                try {
+                    pair.getPrivate().destroy();
+                } catch (javax.security.auth.DestroyFailedException e) {
+                    // a provider whose keys cannot be destroyed: the GC reclaims it, as before
+                }
             }
         }
     }

@@ -15,16 +15,21 @@ import java.util.Arrays;
  * to the raw bytes is {@link #withBytes}, so every use can be found with one grep.
  *
  * <p>Security guarantees: {@link #toString()} never shows the bytes; {@link #contentEquals}
- * runs in constant time; after {@link #close()} the memory is zero and any use throws.
+ * runs in constant time; after {@link #close()} the memory is zero and any use throws, and so
+ * after {@link SecretMemory#wipeAll()} and, unless {@linkplain #pin() pinned}, after
+ * {@link SecretMemory#wipeUnpinned()}.
  * Thread-safe for reading; closing while another thread reads is a caller bug.
  */
 public final class Secret implements AutoCloseable {
+    private final SecretMemory.Allocation allocation;
     private final MemorySegment memory;
     private final int length;
     private volatile boolean closed;
+    private volatile boolean pinned;
 
     private Secret(int length) {
-        this.memory = SecretMemory.global().allocate(length);
+        this.allocation = SecretMemory.global().allocate(length);
+        this.memory = allocation.segment();
         this.length = length;
     }
 
@@ -77,6 +82,12 @@ public final class Secret implements AutoCloseable {
         }
         Secret part = new Secret(sliceLength);
         MemorySegment.copy(memory, offset, part.memory, 0, sliceLength);
+        try {
+            checkOpen(); // a panic wipe during the copy: the bytes may be another secret's by now
+        } catch (IllegalStateException e) {
+            part.close();
+            throw e;
+        }
         return part;
     }
 
@@ -98,6 +109,17 @@ public final class Secret implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Keeps this secret through {@link SecretMemory#wipeUnpinned()}: the panic key with
+     * {@code --panic rotate} wipes everything else, but the phrase key must survive for the
+     * node to accept new peers. Only the phrase key is pinned.
+     */
+    public void pin() {
+        checkOpen();
+        SecretMemory.global().pin(allocation);
+        pinned = true;
+    }
+
     /** Zeroes and releases the memory; idempotent. */
     @Override
     public void close() {
@@ -105,7 +127,7 @@ public final class Secret implements AutoCloseable {
             if (closed) return;
             closed = true;
         }
-        SecretMemory.global().release(memory);
+        SecretMemory.global().release(allocation);
     }
 
     @Override
@@ -127,6 +149,8 @@ public final class Secret implements AutoCloseable {
         checkOpen();
         byte[] copy = memory.toArray(ValueLayout.JAVA_BYTE);
         try {
+            // Again after the copy: a panic wipe during it may have handed this slot to a new secret.
+            checkOpen();
             return fn.apply(copy);
         } finally {
             Arrays.fill(copy, (byte) 0);
@@ -135,6 +159,6 @@ public final class Secret implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) throw new IllegalStateException("secret is closed");
-        SecretMemory.global().checkNotWiped();
+        SecretMemory.global().checkUsable(allocation.epoch(), pinned);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Link {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    /** Ticks a late writer may catch up back to back before it resets its schedule. */
+    private static final int MAX_CATCH_UP_TICKS = 10;
 
     /** Receives what a link delivers; called on the link's reader thread. */
     public interface Listener {
@@ -213,6 +216,9 @@ public final class Link {
             } else {
                 close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
             }
+        } catch (IllegalStateException e) {
+            // Secret memory was wiped under us (panic, exit): the link is ending anyway.
+            close(CloseReason.LOCAL, "wiped");
         }
     }
 
@@ -231,12 +237,17 @@ public final class Link {
     private void writeLoop() {
         long interval = shape.cover() ? shape.interval().toNanos() : Limits.KEEPALIVE_INTERVAL.toNanos();
         // Independent, random phase per link: a broadcast does not leave on every link at once.
-        long next = System.nanoTime() + (long) (Math.random() * interval);
+        long next = System.nanoTime() + ThreadLocalRandom.current().nextLong(interval);
         try {
             while (!closed.get()) {
                 Cell cell;
                 if (shape.cover()) {
                     parkUntil(next);
+                    long now = System.nanoTime();
+                    // A short delay (GC, a busy CPU) is caught up, so the count per second an observer
+                    // sees stays exact; after a long stall (a suspended laptop) the schedule starts afresh
+                    // instead of sending every missed tick in one burst.
+                    if (now - next > MAX_CATCH_UP_TICKS * interval) next = now;
                     next += interval;
                     cell = outbound.poll();
                 } else {

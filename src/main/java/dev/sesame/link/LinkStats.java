@@ -37,7 +37,18 @@ public final class LinkStats {
         return paddingReceived.get();
     }
 
+    /** Cell bytes sent (padding included); {@link TrafficShape#wireBytesPerCell()} gives the cost on the wire. */
     public long bytesSent() {
         return cellsSent.get() * Limits.CELL_BYTES;
+    }
+
+    public long bytesReceived() {
+        return cellsReceived.get() * Limits.CELL_BYTES;
+    }
+
+    /** Share of sent cells that were padding, from 0 to 1 (1 when nothing was sent). */
+    public double paddingShare() {
+        long sent = cellsSent.get();
+        return sent == 0 ? 1.0 : (double) paddingSent.get() / sent;
     }
 }

@@ -9,6 +9,15 @@ import java.time.Duration;
  * queued and an idle link sends a padding cell every {@link Limits#KEEPALIVE_INTERVAL}.
  */
 public record TrafficShape(boolean cover, Duration interval) {
+    /**
+     * What TLS 1.3 adds to one cell as the JDK writes it: a 5-byte record header, the inner
+     * content type (1), 16 zero bytes of record padding that JSSE always appends, and the
+     * 16-byte AEAD tag. A 512-byte cell is a 550-byte TLS record (measured with tcpdump).
+     */
+    public static final int TLS_RECORD_OVERHEAD_BYTES = 38;
+    /** IPv4 (20 bytes) and TCP with the timestamp option Linux uses by default (32 bytes). */
+    public static final int TCP_IP_HEADER_BYTES = 52;
+
     public TrafficShape {
         if (interval.compareTo(Limits.MIN_COVER_INTERVAL) < 0 || interval.compareTo(Limits.MAX_COVER_INTERVAL) > 0) {
             throw new IllegalArgumentException("cover interval out of range: " + interval);
@@ -25,9 +34,28 @@ public record TrafficShape(boolean cover, Duration interval) {
                 : Limits.KEEPALIVE_INTERVAL.multipliedBy(6);
     }
 
-    /** Wire bytes per hour that one link costs in each direction when idle. */
-    public long idleBytesPerHour() {
+    /** Cells per hour that one link sends in each direction when idle (with cover: always). */
+    public long cellsPerHour() {
         Duration tick = cover ? interval : Limits.KEEPALIVE_INTERVAL;
-        return Duration.ofHours(1).toNanos() / tick.toNanos() * Limits.CELL_BYTES;
+        return Duration.ofHours(1).toNanos() / tick.toNanos();
+    }
+
+    /** Cell bytes per hour that one link costs in each direction when idle (with cover: always). */
+    public long idleBytesPerHour() {
+        return cellsPerHour() * Limits.CELL_BYTES;
+    }
+
+    /** One cell's size as an IPv4 packet: cell, TLS record overhead, TCP/IP headers. */
+    public static int wireBytesPerCell() {
+        return Limits.CELL_BYTES + TLS_RECORD_OVERHEAD_BYTES + TCP_IP_HEADER_BYTES;
+    }
+
+    /**
+     * IP bytes per hour in each direction, the cost a network meter sees: {@link #cellsPerHour()}
+     * IPv4 packets of {@link #wireBytesPerCell()} bytes. Pure TCP acknowledgements come on top
+     * (52 bytes each, at most one per cell received, fewer when they ride on our own cells).
+     */
+    public long wireBytesPerHour() {
+        return cellsPerHour() * wireBytesPerCell();
     }
 }

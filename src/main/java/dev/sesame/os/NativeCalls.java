@@ -50,6 +50,15 @@ final class NativeCalls {
     static final Optional<MethodHandle> SET_ERROR_MODE = windows("SetErrorMode", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+    /** {@code void _exit(int)}: ends the process at once (no capture: it never returns). */
+    static final Optional<MethodHandle> EXIT_NOW = plain(Platform.current() == Platform.WINDOWS ? Optional.empty()
+            : LINKER.defaultLookup().find("_exit"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+    /** {@code HANDLE GetCurrentProcess()} and {@code BOOL TerminateProcess(HANDLE, UINT)} (Windows). */
+    static final Optional<MethodHandle> GET_CURRENT_PROCESS = plain(windowsSymbol("GetCurrentProcess"),
+            FunctionDescriptor.of(ValueLayout.ADDRESS));
+    static final Optional<MethodHandle> TERMINATE_PROCESS = plain(windowsSymbol("TerminateProcess"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
     private NativeCalls() {}
 
     /** Result of one native call: the C return value and errno when it failed. */
@@ -86,6 +95,24 @@ final class NativeCalls {
     private static Optional<MethodHandle> windows(String name, FunctionDescriptor fd) {
         if (Platform.current() != Platform.WINDOWS) return Optional.empty();
         return lookup(SymbolLookup.libraryLookup("kernel32", Arena.global()), name, fd);
+    }
+
+    private static Optional<java.lang.foreign.MemorySegment> windowsSymbol(String name) {
+        if (Platform.current() != Platform.WINDOWS) return Optional.empty();
+        try {
+            return SymbolLookup.libraryLookup("kernel32", Arena.global()).find(name);
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A downcall handle without errno capture, or empty when native access is off. */
+    private static Optional<MethodHandle> plain(Optional<java.lang.foreign.MemorySegment> symbol, FunctionDescriptor fd) {
+        try {
+            return symbol.map(s -> LINKER.downcallHandle(s, fd));
+        } catch (IllegalArgumentException | IllegalCallerException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<MethodHandle> lookup(SymbolLookup lookup, String name, FunctionDescriptor fd,

@@ -28,6 +28,13 @@ class JpakeTest {
     }
 
     @Test
+    void thePasswordIsTheLowerCaseHexThatHexFormatWouldGive() {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) i;
+        assertThat(new String(Jpake.lowerHex(bytes))).isEqualTo(java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
     void samePhraseGivesTheSameKeyOnBothSides() throws CryptoException {
         Jpake[] p = throughRound2(key("correct horse"), key("correct horse"));
         byte[] a3 = p[0].round3(), b3 = p[1].round3();
