@@ -37,12 +37,12 @@ final class StatusBar {
         int linked = peers.linked();
         if (status.leaving) fields.add(new Field(" leaving: saying goodbye ", Style.STATUS_ALERT, 0));
         if (status.ready && linked == 0 && !status.leaving) {
-            fields.add(new Field(" ALONE: still listening, they can come back ", Style.STATUS_ALERT, 1));
+            fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
         fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
-                .orElse(""), Style.STATUS, 1));
+                .orElse(""), Style.STATUS, 2));
         status.ttlSeconds.ifPresent(t -> fields.add(new Field(" messages vanish after "
-                + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 2)));
+                + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 3)));
         if (!history.isLive()) {
             String more = history.unseen() > 0 ? " (" + history.unseen() + " new)" : "";
             fields.add(new Field(" SCROLLED BACK" + more + ": End for live ", Style.STATUS_ALERT, 1));

@@ -43,7 +43,7 @@ class StatusBarTest {
         status.known = Optional.of(2);
         status.ttlSeconds = Optional.of(300L);
         String bar = text(StatusBar.status(status, new PeerDirectory(), new HistoryBuffer(), 120));
-        assertThat(bar).contains("ALONE: still listening").contains("peers 0 linked / 2 known")
+        assertThat(bar).contains("ALONE, still listening").contains("peers 0 linked / 2 known")
                 .contains("messages vanish after 5m00s");
     }
 
