@@ -139,6 +139,10 @@ public final class App {
             } finally {
                 ui.close(); // restores the terminal before any error below is printed
             }
+        } catch (java.net.BindException e) {
+            err.println("sesame: cannot listen on port " + settings.mesh().port() + ": " + e.getMessage()
+                    + " (another program uses it? try --port)");
+            return 1;
         } catch (IOException e) {
             err.println("sesame: " + e.getMessage());
             return 1;

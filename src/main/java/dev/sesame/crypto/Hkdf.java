@@ -28,6 +28,16 @@ public final class Hkdf {
         return salt.withBytes(saltBytes -> derive(saltBytes, ikm, label, context, length));
     }
 
+    /**
+     * As {@link #derive(byte[], Secret, String, byte[], int)} for an output that is not secret
+     * (associated data, a safety number): returned as plain bytes. Never use it for a key.
+     */
+    public static byte[] derivePublic(byte[] salt, Secret ikm, String label, byte[] context, int length) {
+        try (Secret out = derive(salt, ikm, label, context, length)) {
+            return out.withBytes(byte[]::clone);
+        }
+    }
+
     /** Known-answer entry point for raw RFC 5869 vectors (self-test and tests only). */
     static byte[] deriveRaw(byte[] salt, byte[] ikm, byte[] info, int length) {
         try (Secret out = derive(salt, ikm.clone(), info, length)) {

@@ -83,9 +83,10 @@ public final class X25519KeyPair implements AutoCloseable {
 
     /** Raw RFC 7748 function for known-answer tests; null when the result is all zero. */
     static byte[] agreeRawOrNull(byte[] scalar, byte[] peerU) {
+        byte[] copy = scalar.clone(); // the spec keeps a reference; zeroed below, after the JDK copied it
         try {
             KeyFactory factory = KeyFactory.getInstance("X25519");
-            PrivateKey priv = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar.clone()));
+            PrivateKey priv = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, copy));
             PublicKey pub = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(peerU)));
             KeyAgreement agreement = KeyAgreement.getInstance("X25519");
             agreement.init(priv);
@@ -98,6 +99,8 @@ public final class X25519KeyPair implements AutoCloseable {
             return null; // the JDK refuses small-order points itself
         } catch (GeneralSecurityException e) {
             throw new AssertionError("X25519 is part of the JDK", e);
+        } finally {
+            Arrays.fill(copy, (byte) 0);
         }
     }
 

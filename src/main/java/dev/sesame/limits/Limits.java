@@ -52,6 +52,10 @@ public final class Limits {
     public static final int MAX_CONCURRENT_HANDSHAKES = 16;
     /** Discovered addresses dialled at once. */
     public static final int MAX_CONCURRENT_DIALS = 4;
+    /** Dials to announced (not configured) addresses: a burst of this many ... */
+    public static final int ANNOUNCED_DIAL_BURST = 16;
+    /** ... then one more per this interval, so a lying member cannot turn us into a scanner. */
+    public static final Duration ANNOUNCED_DIAL_REFILL = Duration.ofMillis(500);
     /** Discovered candidates remembered in all. */
     public static final int MAX_KNOWN_CANDIDATES = 256;
     public static final Duration BACKOFF_MIN = Duration.ofSeconds(1);

@@ -36,16 +36,12 @@ final class KeySchedule implements AutoCloseable {
 
     /** Bound into every ratchet record's AAD: public, but unique to this link and session. */
     byte[] associatedData() {
-        try (Secret ad = derive("associated-data")) {
-            return ad.digest(); // a one-way image is enough: it only has to be unique and equal on both ends
-        }
+        return Hkdf.derivePublic(exporter, inputKeyMaterial, "sesame/v1/associated-data", transcriptHash, KEY_BYTES);
     }
 
-    /** Material for the safety number both people compare out of band. */
+    /** Material for the safety number both people compare out of band (not a key: it is shown). */
     byte[] safetyMaterial() {
-        try (Secret safety = derive("safety-number")) {
-            return safety.digest();
-        }
+        return Hkdf.derivePublic(exporter, inputKeyMaterial, "sesame/v1/safety-number", transcriptHash, KEY_BYTES);
     }
 
     private Secret derive(String purpose) {

@@ -26,9 +26,12 @@ final class Discovery {
     private final Mesh mesh;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
+    private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
+    private long tokensUpdatedNanos;
 
     Discovery(Mesh mesh) {
         this.mesh = mesh;
+        this.tokensUpdatedNanos = mesh.clock.nanoTime();
     }
 
     void start() {
@@ -52,6 +55,7 @@ final class Discovery {
             }
         }
         if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
+        if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         mesh.dial(target);
     }
 
@@ -78,6 +82,16 @@ final class Discovery {
         }
         return target.lastLinkedNanos != 0
                 && mesh.clock.nanoTime() - target.lastLinkedNanos < mesh.config.deliveryTimeout().toNanos();
+    }
+
+    private boolean takeAnnouncedDialToken() {
+        long now = mesh.clock.nanoTime();
+        announcedDialTokens = Math.min(Limits.ANNOUNCED_DIAL_BURST,
+                announcedDialTokens + (double) (now - tokensUpdatedNanos) / Limits.ANNOUNCED_DIAL_REFILL.toNanos());
+        tokensUpdatedNanos = now;
+        if (announcedDialTokens < 1) return false;
+        announcedDialTokens--;
+        return true;
     }
 
     private int dialsInFlight() {
@@ -161,6 +175,7 @@ final class Discovery {
             Optional<InetSocketAddress> address = addressOf(entry, fromHost);
             if (address.isEmpty() || isOwnAddress(address.get())) continue;
             DialTarget target = announced.get(id);
+            if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
             if (target == null) {
                 if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
                 target = DialTarget.announced(id, address.get(), mesh.random);
@@ -180,6 +195,13 @@ final class Discovery {
                 target.announcers.add(from.id);
             }
         }
+    }
+
+    private boolean dialledElsewhere(InetSocketAddress address) {
+        for (DialTarget t : configured) {
+            if (address.equals(t.address)) return true;
+        }
+        return false;
     }
 
     /**

@@ -51,9 +51,13 @@ class CellStreamTest {
     }
 
     private static SecureChannel over(InputStream in) {
+        return channel(in, OutputStream.nullOutputStream());
+    }
+
+    private static SecureChannel channel(InputStream in, OutputStream out) {
         return new SecureChannel() {
             @Override public InputStream input() { return in; }
-            @Override public OutputStream output() { return OutputStream.nullOutputStream(); }
+            @Override public OutputStream output() { return out; }
             @Override public byte[] exporter() { return new byte[32]; }
             @Override public PeerId remotePeerId() { return HandshakeTest.randomId(); }
             @Override public RemoteAddress remoteAddress() { return new RemoteAddress(java.net.InetAddress.getLoopbackAddress(), 1); }
@@ -116,16 +120,7 @@ class CellStreamTest {
             @Override public void write(int b) { writes.add(1); }
             @Override public void write(byte[] b, int off, int len) { writes.add(len); }
         };
-        SecureChannel channel = new SecureChannel() {
-            @Override public InputStream input() { return InputStream.nullInputStream(); }
-            @Override public OutputStream output() { return recorder; }
-            @Override public byte[] exporter() { return new byte[32]; }
-            @Override public PeerId remotePeerId() { return HandshakeTest.randomId(); }
-            @Override public RemoteAddress remoteAddress() { return new RemoteAddress(java.net.InetAddress.getLoopbackAddress(), 1); }
-            @Override public void setReadTimeout(Duration timeout) {}
-            @Override public void close() {}
-            @Override public void abort() {}
-        };
+        SecureChannel channel = channel(InputStream.nullInputStream(), recorder);
         CellStream cells = new CellStream(channel);
         cells.write(Cell.PADDING);
         cells.write(new Cell(Cell.Type.RECORD, true, new byte[7]));

@@ -207,13 +207,16 @@ class HandshakeTest {
             for (int position = 0; position < length; position++) {
                 int target = message;
                 int at = position;
+                boolean[] flipped = {false};
                 Outcome[] o = runWithTap((i, m) -> {
+                    // J-PAKE scalars vary by a byte between runs, so a message may be shorter this time.
                     if (i != target || at >= m.length) return m;
+                    flipped[0] = true;
                     byte[] changed = m.clone();
                     changed[at] ^= (byte) (1 << (at % 8));
                     return changed;
                 });
-                assertThat(o[1].ok()).as("message %d byte %d", message, position).isFalse();
+                if (flipped[0]) assertThat(o[1].ok()).as("message %d byte %d", message, position).isFalse();
             }
         }
     }

@@ -33,6 +33,11 @@ class TwoPeersIT {
             assertThat(alice.awaitExit(Duration.ofSeconds(10))).isZero();
             bob.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
             bob.await("alone");
+            // A goodbye ends one link; it can never make the other side exit. Bob stays, listening.
+            assertThat(bob.process().isAlive()).isTrue();
+            try (SesameProcess carol = SesameProcess.start("carol", "open sesame", "--peer", "127.0.0.1:" + bob.port())) {
+                bob.await("peer_up", e -> e.path("peer_id").asText().equals(carol.peerId()));
+            }
         }
     }
 

@@ -2,7 +2,12 @@ package dev.sesame.testing;
 
 import dev.sesame.crypto.PhraseKeys;
 import dev.sesame.crypto.Secret;
+import dev.sesame.limits.Limits;
+import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
+import dev.sesame.link.Link;
+import dev.sesame.link.TrafficShape;
+import dev.sesame.wire.PeerMessage;
 import dev.sesame.link.HandshakeException;
 import dev.sesame.link.Identity;
 import dev.sesame.link.TlsChannel;
@@ -47,6 +52,28 @@ public final class TestNode implements AutoCloseable {
         Socket tcp = new Socket();
         tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         return TlsChannel.open(tls, tcp, true, Duration.ofSeconds(10), timer);
+    }
+
+    /**
+     * Authenticates to the node on {@code port} and starts a link to it (cover traffic off) that
+     * ignores whatever the node sends: the caller decides what this member says.
+     */
+    public Link openLink(int port) throws HandshakeException, IOException {
+        Connector.Authenticated session = dial(port, 1);
+        Link link = new Link(session.channel(), session.session(), new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL),
+                new Link.Listener() {
+                    @Override
+                    public void onMessage(Link l, PeerMessage m) {
+                        // this member does not listen
+                    }
+
+                    @Override
+                    public void onClosed(Link l, CloseReason r, String d) {
+                        // nor care how it ends
+                    }
+                });
+        link.start();
+        return link;
     }
 
     public Connector connector(int ownPort) {
