@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
  * {@link ChatService} as headless mode. Built on Lanterna's text terminal (see docs/USAGE.md).
  *
  * <p>Threads: everything on screen belongs to the thread in {@link #run}. {@link #show} may be
- * called from any thread; it only queues. A keyboard thread blocks reading keys and queues them,
+ * called from any thread; it only queues. The {@link Keyboard} thread reads keys and queues them,
  * except F12, which it acts on itself so that a panic never waits behind anything.
  */
 public final class TerminalUi {
     private static final long TICK_MILLIS = 1000;
+    private static final long WIPE_BUDGET_MILLIS = 150;
     private static final List<Glyph> PROMPT = Glyph.of("> ", Style.PROMPT);
 
     private record Wake() {}
@@ -32,8 +33,6 @@ public final class TerminalUi {
     private record KnownPeers(int count) {}
 
     private record StderrLine(String text) {}
-
-    private record KeyboardFailed(Exception cause) {}
 
     private final TerminalSession session;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -47,7 +46,6 @@ public final class TerminalUi {
     private final InputLine input = new InputLine();
     private final ScreenPainter painter;
     private volatile boolean closed;
-    private volatile ChatService chat;
     private volatile int width = 80;
     private boolean knownQueryPending;
     private boolean completeRefresh;
@@ -82,12 +80,12 @@ public final class TerminalUi {
      * the exit code. The terminal is restored on every way out, exceptions included.
      */
     public int run(ChatService chat) {
-        this.chat = chat;
+        status.ttlSeconds = chat.ttl().map(java.time.Duration::toSeconds); // --ttl at start
         StderrCapture stderr = StderrCapture.install(line -> inbox.add(new StderrLine(line)));
         Exception failure = null;
         try {
             session.onResize(() -> inbox.add(new Wake()));
-            Thread.ofPlatform().daemon().name("keyboard").start(this::readKeys);
+            Keyboard.start(session, inbox::add, chat::panic, () -> closed);
             return loop(chat);
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -101,7 +99,10 @@ public final class TerminalUi {
                 session.close();
             }
             stderr.uninstall(true);
-            if (failure != null) System.err.println("sesame: the terminal interface failed: " + failure);
+            if (failure != null) {
+                System.err.println("sesame: the terminal interface failed: " + failure);
+                chat.quit(); // the screen is gone, but the others still deserve a goodbye
+            }
         }
     }
 
@@ -115,12 +116,21 @@ public final class TerminalUi {
 
     /**
      * For the panic action: erases the screen and the terminal's scrollback and restores the
-     * terminal, from any thread, at once. Nothing is drawn afterwards.
+     * terminal, from any thread. Nothing is drawn afterwards. Returns within
+     * {@value #WIPE_BUDGET_MILLIS} ms even if the terminal does not take output (a frame stuck
+     * half-written, a terminal gone): the caller's exit must not wait for it.
      */
     public void wipeScreenAndRestore() {
         closed = true;
-        synchronized (paintLock) {
-            session.wipeAndClose();
+        Thread wiper = Thread.ofPlatform().daemon().name("wipe").start(() -> {
+            synchronized (paintLock) {
+                session.wipeAndClose();
+            }
+        });
+        try {
+            wiper.join(WIPE_BUDGET_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -155,7 +165,7 @@ public final class TerminalUi {
                 status.known = java.util.Optional.of(known.count());
             }
             case StderrLine line -> presenter.warning("(stderr) " + line.text());
-            case KeyboardFailed failed -> throw new IOException("cannot read the keyboard", failed.cause());
+            case Keyboard.Failed failed -> throw new IOException("cannot read the keyboard", failed.cause());
             default -> { } // Wake: only a repaint (after a resize)
         }
         return ChatService.Next.CONTINUE;
@@ -230,24 +240,6 @@ public final class TerminalUi {
         if (!knownQueryPending) {
             knownQueryPending = true;
             chat.knownPeers().thenAccept(count -> inbox.add(new KnownPeers(count)));
-        }
-    }
-
-    private void readKeys() {
-        try {
-            while (!closed) {
-                KeyStroke key = session.readKey();
-                if (key == null) continue;
-                if (KeyBindings.of(key) == KeyBindings.Action.PANIC) {
-                    ChatService current = chat;
-                    if (current != null) current.panic(); // from this thread: nothing queued can delay it
-                    continue;
-                }
-                inbox.add(key);
-                if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.EOF) return;
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!closed) inbox.add(new KeyboardFailed(e));
         }
     }
 
