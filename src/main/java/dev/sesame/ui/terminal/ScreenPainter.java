@@ -5,7 +5,9 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.screen.Screen;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,11 @@ final class ScreenPainter {
     static final int CHROME_ROWS = 3;
     private static final String STAND_IN = "?";
 
+    /** Most characters kept ready to draw; building one runs a BreakIterator, so a frame reuses them. */
+    private static final int CACHE_SIZE = 4096;
+
     private final boolean unicode;
+    private final Map<Glyph, TextCharacter> cache = new HashMap<>();
 
     /** {@code unicode}: whether the terminal takes UTF-8; if not, non-ASCII glyphs are drawn as {@code ?}. */
     ScreenPainter(boolean unicode) {
@@ -54,15 +60,22 @@ final class ScreenPainter {
         for (Glyph g : glyphs) {
             if (g.isBreak()) continue;
             if (x + g.width() > width) break;
-            Optional<TextCharacter> c = unicode || isAscii(g.text()) ? Palette.character(g.text(), g.style()) : Optional.empty();
-            if (c.isPresent()) {
-                screen.setCharacter(x, y, new SizedCharacter(c.get(), g.width() == 2));
-            } else {
-                TextCharacter standIn = Palette.character(STAND_IN, g.style()).orElseThrow();
-                for (int i = 0; i < g.width(); i++) screen.setCharacter(x + i, y, standIn);
-            }
+            TextCharacter c = character(g);
+            screen.setCharacter(x, y, c);
+            if (g.width() == 2 && !c.isDoubleWidth()) screen.setCharacter(x + 1, y, c); // the stand-in, twice
             x += g.width();
         }
+    }
+
+    private TextCharacter character(Glyph g) {
+        TextCharacter cached = cache.get(g);
+        if (cached != null) return cached;
+        if (cache.size() >= CACHE_SIZE) cache.clear();
+        Optional<TextCharacter> c = unicode || isAscii(g.text()) ? Palette.character(g.text(), g.style()) : Optional.empty();
+        TextCharacter made = c.<TextCharacter>map(t -> new SizedCharacter(t, g.width() == 2))
+                .orElseGet(() -> Palette.character(STAND_IN, g.style()).orElseThrow());
+        cache.put(g, made);
+        return made;
     }
 
     private static boolean isAscii(String text) {
