@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 
 /**
- * Lanterna's Unix terminal, except that a cell's text is written as a whole. Lanterna 3.1.5
+ * Lanterna's Unix terminal, with flow control off, and a cell's text written as a whole. Lanterna 3.1.5
  * encodes {@code putString} one {@code char} at a time, which turns every character outside the
  * Basic Multilingual Plane (most emoji) into two {@code ?}. Text still passes Lanterna's own
  * filter when it is a single char; longer cells (a character with its combining marks, or a
@@ -20,6 +20,9 @@ final class UnicodeTerminal extends UnixTerminal {
     UnicodeTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, CtrlCBehaviour.TRAP);
         this.charset = charset;
+        // Ctrl-S would otherwise stop all output (XON/XOFF) and look like a hang; Lanterna saved the
+        // settings with "stty -g" before changing them and puts them all back on close.
+        runSTTYCommand("-ixon");
     }
 
     @Override
