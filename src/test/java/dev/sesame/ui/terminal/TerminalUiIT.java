@@ -122,10 +122,15 @@ class TerminalUiIT {
 
             long start = System.nanoTime();
             alice.keys("F12");
+            long delivered = System.nanoTime(); // tmux has written the key to the terminal
             while (program.isAlive() && System.nanoTime() - start < 5_000_000_000L) Thread.sleep(2);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.println("TerminalUiIT: F12 to process exit: " + millis + " ms (includes starting tmux send-keys)");
-            assertThat(millis).as("F12 to exit (measured about 40 ms; the JVM's 300 ms exit wait would fail this)").isLessThan(250);
+            long end = System.nanoTime();
+            long afterKey = (end - delivered) / 1_000_000;
+            System.out.println("TerminalUiIT: F12 to process exit: " + afterKey + " ms after the key reached the terminal, "
+                    + (end - start) / 1_000_000 + " ms including tmux send-keys");
+            assertThat(program.isAlive()).isFalse();
+            assertThat(afterKey).as("F12 to exit (about 40 ms measured; the JVM's 300 ms exit wait would fail this)")
+                    .isLessThan(200);
 
             JsonNode down = bob.await("peer_down");
             assertThat(down.path("reason").asText()).isNotEqualTo("goodbye");
