@@ -22,15 +22,18 @@ final class EventPresenter {
     private final EntryLayout layout;
     private final Clock clock;
     private final IntSupplier width;
+    private final Runnable newIdentity;
 
+    /** {@code newIdentity} runs when a panic with {@code --panic rotate} has started over as someone new. */
     EventPresenter(HistoryBuffer history, PeerDirectory peers, SessionStatus status, EntryLayout layout, Clock clock,
-                   IntSupplier width) {
+                   IntSupplier width, Runnable newIdentity) {
         this.history = history;
         this.peers = peers;
         this.status = status;
         this.layout = layout;
         this.clock = clock;
         this.width = width;
+        this.newIdentity = newIdentity;
     }
 
     void apply(ChatEvent event) {
@@ -91,7 +94,10 @@ final class EventPresenter {
     }
 
     private void ready(ChatEvent.Ready r) {
-        if (status.ready && !r.fingerprint().equals(status.fingerprint)) peers.reset(); // new identity after a panic
+        if (status.ready && !r.fingerprint().equals(status.fingerprint)) { // a new identity after a panic: forget the old one
+            peers.reset();
+            newIdentity.run();
+        }
         status.ready = true;
         status.fingerprint = r.fingerprint();
         status.listen = r.listen();

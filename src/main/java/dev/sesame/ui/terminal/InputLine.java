@@ -115,6 +115,14 @@ final class InputLine {
         return line;
     }
 
+    /** Empties the line and forgets every remembered line and the draft. */
+    void forget() {
+        set("");
+        recall.clear();
+        recallIndex = -1;
+        draft = "";
+    }
+
     /** Up: the previous remembered line. */
     void previous() {
         if (recall.isEmpty() || recallIndex == 0) return;

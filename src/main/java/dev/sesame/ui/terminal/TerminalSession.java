@@ -38,7 +38,13 @@ final class TerminalSession {
         Charset charset = terminalCharset();
         // What DefaultTerminalFactory.setForceTextTerminal(true) builds on Linux and macOS, with Ctrl-C
         // trapped, and with whole-cell output so that emoji survive.
-        Terminal terminal = new UnicodeTerminal(System.in, out, charset);
+        Terminal terminal;
+        try {
+            terminal = new UnicodeTerminal(System.in, out, charset);
+        } catch (IOException e) {
+            throw new IOException("no terminal for the full-screen interface (" + e.getMessage()
+                    + "); run Sesame in a terminal, or use --headless", e);
+        }
         TerminalScreen screen = new TerminalScreen(terminal);
         try {
             screen.startScreen();

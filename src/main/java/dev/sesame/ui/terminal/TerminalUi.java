@@ -55,7 +55,7 @@ public final class TerminalUi {
         this.clock = clock;
         this.status = new SessionStatus(decoy, shape);
         this.layout = new EntryLayout(peers, zone);
-        this.presenter = new EventPresenter(history, peers, status, layout, clock, () -> width);
+        this.presenter = new EventPresenter(history, peers, status, layout, clock, () -> width, input::forget);
         this.painter = new ScreenPainter(session.unicode());
         this.width = session.screen().getTerminalSize().getColumns();
     }

@@ -35,6 +35,7 @@ class EventPresenterTest {
     private SessionStatus status;
     private EntryLayout layout;
     private EventPresenter presenter;
+    private int identities;
 
     @BeforeEach
     void setUp() {
@@ -42,7 +43,7 @@ class EventPresenterTest {
         peers = new PeerDirectory();
         status = new SessionStatus(false, TrafficShape.defaults());
         layout = new EntryLayout(peers, ZoneOffset.UTC);
-        presenter = new EventPresenter(history, peers, status, layout, clock, () -> 200);
+        presenter = new EventPresenter(history, peers, status, layout, clock, () -> 200, () -> identities++);
         presenter.apply(new ChatEvent.Ready("cc".repeat(32), "ORSX G5DJ NZTS A3LP", "0.0.0.0:9000", "real",
                 Optional.of("carol"), false, List.of("secrets are not locked in RAM (may reach swap): EPERM")));
     }
@@ -177,5 +178,6 @@ class EventPresenterTest {
                 Optional.of("carol"), true, List.of()));
         assertThat(peers.linked()).isZero();
         assertThat(status.fingerprint).isEqualTo("PBUW 4ZLB ONSX IZLT");
+        assertThat(identities).isEqualTo(1);
     }
 }

@@ -92,6 +92,17 @@ class InputLineTest {
     }
 
     @Test
+    void forgetDropsTheLineAndEverythingRemembered() {
+        InputLine line = new InputLine();
+        type(line, "secret plan");
+        line.submit();
+        type(line, "half typed");
+        line.forget();
+        line.previous();
+        assertThat(line.text()).isEmpty();
+    }
+
+    @Test
     void recallIsBoundedAndSkipsRepeatsAndBlanks() {
         InputLine line = new InputLine();
         for (int i = 0; i < InputLine.MAX_RECALL + 10; i++) {
