@@ -49,11 +49,6 @@ final class HistoryBuffer {
         return entries.removeIf(e -> e.expired(now));
     }
 
-    boolean hasExpiring() {
-        for (HistoryEntry e : entries) if (e.expiresAt().isPresent()) return true;
-        return false;
-    }
-
     void clear() {
         entries.clear();
         live();

@@ -45,7 +45,8 @@ final class StatusBar {
                 + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 3)));
         if (!history.isLive()) {
             String more = history.unseen() > 0 ? " (" + history.unseen() + " new)" : "";
-            fields.add(new Field(" SCROLLED BACK" + more + ": End for live ", Style.STATUS_ALERT, 1));
+            String top = history.atTop() ? " to the oldest line" : "";
+            fields.add(new Field(" SCROLLED BACK" + top + more + ": End for live ", Style.STATUS_ALERT, 1));
         }
         return fit(fields, width);
     }

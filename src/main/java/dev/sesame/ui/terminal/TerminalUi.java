@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class TerminalUi {
     private static final long TICK_MILLIS = 1000;
     private static final long WIPE_BUDGET_MILLIS = 150;
+    private static final long KNOWN_QUERY_PATIENCE_SECONDS = 5;
     private static final List<Glyph> PROMPT = Glyph.of("> ", Style.PROMPT);
 
     private record Wake() {}
@@ -47,7 +48,8 @@ public final class TerminalUi {
     private final ScreenPainter painter;
     private volatile boolean closed;
     private volatile int width = 80;
-    private boolean knownQueryPending;
+    /** When the last known-peers query went out (nanoTime), while it has no answer yet. */
+    private java.util.OptionalLong knownQuerySent = java.util.OptionalLong.empty();
     private boolean completeRefresh;
 
     private TerminalUi(TerminalSession session, boolean decoy, TrafficShape shape, Clock clock, ZoneId zone) {
@@ -161,7 +163,7 @@ public final class TerminalUi {
                 return onKey(key, chat);
             }
             case KnownPeers known -> {
-                knownQueryPending = false;
+                knownQuerySent = java.util.OptionalLong.empty();
                 status.known = java.util.Optional.of(known.count());
             }
             case StderrLine line -> presenter.warning("(stderr) " + line.text());
@@ -237,8 +239,10 @@ public final class TerminalUi {
     private void tick(ChatService chat) {
         Instant now = clock.now();
         history.removeExpired(now); // the Expired event normally comes first; this is the backstop
-        if (!knownQueryPending) {
-            knownQueryPending = true;
+        // One query at a time; a query to a mesh that was closed (a panic with rotate) never answers.
+        long sent = knownQuerySent.orElse(Long.MIN_VALUE);
+        if (knownQuerySent.isEmpty() || System.nanoTime() - sent > TimeUnit.SECONDS.toNanos(KNOWN_QUERY_PATIENCE_SECONDS)) {
+            knownQuerySent = java.util.OptionalLong.of(System.nanoTime());
             chat.knownPeers().thenAccept(count -> inbox.add(new KnownPeers(count)));
         }
     }

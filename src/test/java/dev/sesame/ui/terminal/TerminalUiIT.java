@@ -76,7 +76,7 @@ class TerminalUiIT {
 
             for (int i = 0; i < 3; i++) alice.keys("PPage");
             String top = alice.waitForText("bob: line 01");
-            assertThat(top).contains("SCROLLED BACK").doesNotContain("line 40");
+            assertThat(top).contains("SCROLLED BACK to the oldest line").doesNotContain("line 40");
 
             bob.send("line 41");
             alice.waitForText("(1 new)");
