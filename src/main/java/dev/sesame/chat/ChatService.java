@@ -95,6 +95,15 @@ public final class ChatService {
         return mesh.ownId();
     }
 
+    /**
+     * How many peers this run knows that have not left: linked, or down for less than the
+     * delivery timeout. Completes on the mesh thread; never completes once the mesh is closed.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> knownPeers() {
+        Mesh current = mesh;
+        return current == null ? java.util.concurrent.CompletableFuture.completedFuture(0) : current.knownPeers();
+    }
+
     public Optional<Duration> ttl() {
         return ttl;
     }

@@ -15,7 +15,7 @@ public final class CommandParser {
             "/msg NAME text   private message (alias /to); NAME: display name, fingerprint or id prefix",
             "/peers           who is linked (alias /list)",
             "/verify NAME     show the safety number of the link to NAME; /verify NAME ok marks it checked",
-            "/ttl SECONDS     make your next messages disappear after SECONDS (5 to 86400); /ttl off",
+            "/ttl SECONDS     make your next messages disappear after SECONDS (5 to 86400, or 30s, 5m, 2h); /ttl off",
             "/name NEW        change your display name",
             "/stats           cover-traffic cost and queues",
             "/clear           clear your screen (only yours)",
@@ -71,13 +71,23 @@ public final class CommandParser {
         Optional<Duration> ttl = parseTtl(rest);
         return ttl.<Command>map(d -> new Command.SetTtl(Optional.of(d)))
                 .orElseGet(() -> new Command.Invalid("usage: /ttl SECONDS (" + Limits.MIN_TTL.toSeconds() + " to "
-                        + Limits.MAX_TTL.toSeconds() + ") or /ttl off"));
+                        + Limits.MAX_TTL.toSeconds() + ", or with a unit: 30s, 5m, 2h) or /ttl off"));
     }
 
-    /** Seconds within the allowed TTL range, else empty. */
+    /**
+     * A time to live within the allowed range, else empty: seconds ({@code 90}), or a number
+     * with a unit {@code s}, {@code m} or {@code h} ({@code 90s}, {@code 5m}, {@code 2h}).
+     */
     public static Optional<Duration> parseTtl(String text) {
-        if (!text.matches("[0-9]{1,6}")) return Optional.empty();
-        Duration ttl = Duration.ofSeconds(Long.parseLong(text));
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (!t.matches("[0-9]{1,6}[smh]?")) return Optional.empty();
+        char unit = t.charAt(t.length() - 1);
+        long amount = Long.parseLong(Character.isDigit(unit) ? t : t.substring(0, t.length() - 1));
+        Duration ttl = switch (unit) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
         if (ttl.compareTo(Limits.MIN_TTL) < 0 || ttl.compareTo(Limits.MAX_TTL) > 0) return Optional.empty();
         return Optional.of(ttl);
     }

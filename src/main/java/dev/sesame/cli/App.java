@@ -128,16 +128,21 @@ public final class App {
                 saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
                 return new HeadlessUi(chat, System.in, out).run();
             }
+            // The phrase has been read above: only now may the interface take the terminal over.
             TerminalUi ui = TerminalUi.open(settings.mode() == PhraseKeys.Mode.DECOY, settings.shape());
-            Consumer<ChatEvent> sink = ui::show;
-            ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
-                SecretMemory.global().wipeAll();
-                ui.wipeScreenAndRestore();
-                ProcessExit.now(0);
-            });
-            chat.start();
-            saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
-            return ui.run(chat);
+            try {
+                Consumer<ChatEvent> sink = ui::show;
+                ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
+                    SecretMemory.global().wipeAll();
+                    ui.wipeScreenAndRestore();
+                    ProcessExit.now(0);
+                });
+                chat.start();
+                saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
+                return ui.run(chat);
+            } finally {
+                ui.close(); // restores the terminal before any error below is printed
+            }
         } catch (java.net.BindException e) {
             err.println("sesame: cannot listen on port " + settings.mesh().port() + ": " + e.getMessage()
                     + " (another program uses it? try --port)");

@@ -50,7 +50,7 @@ public final class Options {
     @Option(names = "--cover-interval", paramLabel = "MS", defaultValue = "100", description = "one cell per link every MS milliseconds (default ${DEFAULT-VALUE})")
     int coverIntervalMillis;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "make your messages disappear after SECONDS (5 to 86400)")
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "make your messages disappear after SECONDS (5 to 86400; or 30s, 5m, 2h)")
     String ttl;
 
     @Option(names = "--panic", paramLabel = "exit|rotate", defaultValue = "exit",

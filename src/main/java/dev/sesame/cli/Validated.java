@@ -59,7 +59,8 @@ public record Validated(MeshConfig mesh, TrafficShape shape, PhraseKeys.Mode mod
         Optional<Duration> ttl = Optional.empty();
         if (o.ttl != null) {
             ttl = Optional.of(CommandParser.parseTtl(o.ttl).orElseThrow(() -> new UsageException(
-                    "--ttl must be a number of seconds from " + Limits.MIN_TTL.toSeconds() + " to " + Limits.MAX_TTL.toSeconds())));
+                    "--ttl must be a number of seconds from " + Limits.MIN_TTL.toSeconds() + " to " + Limits.MAX_TTL.toSeconds()
+                            + ", or a number with a unit: 30s, 5m, 2h")));
         }
         boolean rotate = switch (o.panic.toLowerCase(Locale.ROOT)) {
             case "exit" -> false;

@@ -1,21 +1,264 @@
 package dev.sesame.ui.terminal;
 
+import com.googlecode.lanterna.input.KeyStroke;
 import dev.sesame.chat.ChatEvent;
 import dev.sesame.chat.ChatService;
+import dev.sesame.chat.Command;
+import dev.sesame.chat.CommandParser;
 import dev.sesame.link.TrafficShape;
+import dev.sesame.util.Clock;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
-/** Placeholder until the full-screen interface lands. */
+/**
+ * The full-screen chat: history with scrollback, status bar and input line, over the same
+ * {@link ChatService} as headless mode. Built on Lanterna's text terminal (see docs/USAGE.md).
+ *
+ * <p>Threads: everything on screen belongs to the thread in {@link #run}. {@link #show} may be
+ * called from any thread; it only queues. The {@link Keyboard} thread reads keys and queues them,
+ * except F12, which it acts on itself so that a panic never waits behind anything.
+ */
 public final class TerminalUi {
+    private static final long TICK_MILLIS = 1000;
+    private static final long WIPE_BUDGET_MILLIS = 150;
+    private static final long KNOWN_QUERY_PATIENCE_SECONDS = 5;
+    private static final List<Glyph> PROMPT = Glyph.of("> ", Style.PROMPT);
+
+    private record Wake() {}
+
+    private record KnownPeers(int count) {}
+
+    private record StderrLine(String text) {}
+
+    private final TerminalSession session;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Object paintLock = new Object();
+    private final Clock clock;
+    private final HistoryBuffer history = new HistoryBuffer();
+    private final PeerDirectory peers = new PeerDirectory();
+    private final SessionStatus status;
+    private final EntryLayout layout;
+    private final EventPresenter presenter;
+    private final InputLine input = new InputLine();
+    private final ScreenPainter painter;
+    private volatile boolean closed;
+    private volatile int width = 80;
+    /** When the last known-peers query went out (nanoTime), while it has no answer yet. */
+    private java.util.OptionalLong knownQuerySent = java.util.OptionalLong.empty();
+    private boolean completeRefresh;
+
+    private TerminalUi(TerminalSession session, boolean decoy, TrafficShape shape, Clock clock, ZoneId zone) {
+        this.session = session;
+        this.clock = clock;
+        this.status = new SessionStatus(decoy, shape);
+        this.layout = new EntryLayout(peers, zone);
+        this.presenter = new EventPresenter(history, peers, status, layout, clock, () -> width, input::forget);
+        this.painter = new ScreenPainter(session.unicode());
+        this.width = session.screen().getTerminalSize().getColumns();
+    }
+
+    /**
+     * Takes over the terminal (alternate screen, raw mode, Ctrl-C trapped). Call after anything
+     * that reads from the terminal normally, such as the phrase prompt.
+     *
+     * @throws IOException if there is no usable terminal
+     */
     public static TerminalUi open(boolean decoy, TrafficShape shape) throws IOException {
-        throw new IOException("the terminal interface is not built yet; use --headless");
+        return new TerminalUi(TerminalSession.open(), decoy, shape, Clock.SYSTEM, ZoneId.systemDefault());
     }
 
-    public void show(ChatEvent event) {}
+    /** Queues an event for the screen. Thread-safe; never blocks. */
+    public void show(ChatEvent event) {
+        inbox.add(event);
+    }
 
+    /**
+     * Runs the interface until the person leaves (Esc, Ctrl-C, {@code /quit}) or panics; returns
+     * the exit code. The terminal is restored on every way out, exceptions included.
+     */
     public int run(ChatService chat) {
-        return 1;
+        status.ttlSeconds = chat.ttl().map(java.time.Duration::toSeconds); // --ttl at start
+        StderrCapture stderr = StderrCapture.install(line -> inbox.add(new StderrLine(line)));
+        Exception failure = null;
+        try {
+            session.onResize(() -> inbox.add(new Wake()));
+            Keyboard.start(session, inbox::add, chat::panic, () -> closed);
+            return loop(chat);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            closed = true;
+            synchronized (paintLock) {
+                session.close();
+            }
+            stderr.uninstall(true);
+            if (failure != null) {
+                System.err.println("sesame: the terminal interface failed: " + failure);
+                chat.quit(); // the screen is gone, but the others still deserve a goodbye
+            }
+        }
     }
 
-    public void wipeScreenAndRestore() {}
+    /** Closes the interface and restores the terminal if {@link #run} has not (safe to call twice). */
+    public void close() {
+        closed = true;
+        synchronized (paintLock) {
+            session.close();
+        }
+    }
+
+    /**
+     * For the panic action: erases the screen and the terminal's scrollback and restores the
+     * terminal, from any thread. Nothing is drawn afterwards. Returns within
+     * {@value #WIPE_BUDGET_MILLIS} ms even if the terminal does not take output (a frame stuck
+     * half-written, a terminal gone): the caller's exit must not wait for it.
+     */
+    public void wipeScreenAndRestore() {
+        closed = true;
+        Thread wiper = Thread.ofPlatform().daemon().name("wipe").start(() -> {
+            synchronized (paintLock) {
+                session.wipeAndClose();
+            }
+        });
+        try {
+            wiper.join(WIPE_BUDGET_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int loop(ChatService chat) throws IOException, InterruptedException {
+        long nextTick = System.nanoTime();
+        paint();
+        while (true) {
+            long wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()));
+            Object first = inbox.poll(wait, TimeUnit.MILLISECONDS);
+            List<Object> batch = new ArrayList<>();
+            if (first != null) batch.add(first);
+            inbox.drainTo(batch);
+            for (Object item : batch) {
+                if (handle(item, chat) == ChatService.Next.EXIT) return 0;
+            }
+            if (System.nanoTime() - nextTick >= 0) {
+                tick(chat);
+                nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+            }
+            paint();
+        }
+    }
+
+    private ChatService.Next handle(Object item, ChatService chat) throws IOException {
+        switch (item) {
+            case ChatEvent event -> presenter.apply(event);
+            case KeyStroke key -> {
+                return onKey(key, chat);
+            }
+            case KnownPeers known -> {
+                knownQuerySent = java.util.OptionalLong.empty();
+                status.known = java.util.Optional.of(known.count());
+            }
+            case StderrLine line -> presenter.warning("(stderr) " + line.text());
+            case Keyboard.Failed failed -> throw new IOException("cannot read the keyboard", failed.cause());
+            default -> { } // Wake: only a repaint (after a resize)
+        }
+        return ChatService.Next.CONTINUE;
+    }
+
+    private ChatService.Next onKey(KeyStroke key, ChatService chat) throws IOException {
+        int page = Math.max(1, ScreenPainter.historyHeight(session.screen().getTerminalSize()) - 1);
+        switch (KeyBindings.of(key)) {
+            case TYPE -> input.type(key.getCharacter());
+            case SUBMIT -> {
+                return submit(chat);
+            }
+            case LEAVE -> {
+                return leave(chat);
+            }
+            case PANIC -> {
+                return chat.panic();
+            }
+            case SCROLL_BACK -> history.scrollBack(page);
+            case SCROLL_FORWARD -> history.scrollForward(page);
+            case LIVE -> {
+                history.live();
+                input.end();
+            }
+            case RECALL_PREVIOUS -> input.previous();
+            case RECALL_NEXT -> input.next();
+            case LEFT -> input.left();
+            case RIGHT -> input.right();
+            case HOME -> input.home();
+            case END_OF_LINE -> input.end();
+            case BACKSPACE -> input.backspace();
+            case DELETE -> input.delete();
+            case DELETE_TO_START -> input.deleteToStart();
+            case DELETE_TO_END -> input.deleteToEnd();
+            case DELETE_WORD -> input.deleteWordBack();
+            case REDRAW -> completeRefresh = true;
+            case IGNORE -> { }
+        }
+        return ChatService.Next.CONTINUE;
+    }
+
+    private ChatService.Next submit(ChatService chat) throws IOException {
+        String line = input.submit();
+        if (line.isBlank()) return ChatService.Next.CONTINUE;
+        history.live();
+        Command command = CommandParser.parse(line);
+        switch (command) {
+            case Command.Help help -> {
+                presenter.notice(CommandParser.HELP + "\n" + KeyBindings.HELP);
+                return ChatService.Next.CONTINUE;
+            }
+            case Command.Quit quit -> {
+                return leave(chat);
+            }
+            default -> {
+                return chat.handle(command);
+            }
+        }
+    }
+
+    /** Goodbye to everyone; the screen says so while the goodbye is flushed (at most a second or two). */
+    private ChatService.Next leave(ChatService chat) throws IOException {
+        status.leaving = true;
+        paint();
+        chat.quit();
+        return ChatService.Next.EXIT;
+    }
+
+    private void tick(ChatService chat) {
+        Instant now = clock.now();
+        history.removeExpired(now); // the Expired event normally comes first; this is the backstop
+        // One query at a time; a query to a mesh that was closed (a panic with rotate) never answers.
+        long sent = knownQuerySent.orElse(Long.MIN_VALUE);
+        if (knownQuerySent.isEmpty() || System.nanoTime() - sent > TimeUnit.SECONDS.toNanos(KNOWN_QUERY_PATIENCE_SECONDS)) {
+            knownQuerySent = java.util.OptionalLong.of(System.nanoTime());
+            chat.knownPeers().thenAccept(count -> inbox.add(new KnownPeers(count)));
+        }
+    }
+
+    private void paint() throws IOException {
+        synchronized (paintLock) {
+            if (closed) return;
+            boolean resized = session.screen().doResizeIfNecessary() != null;
+            var size = session.screen().getTerminalSize();
+            width = Math.max(1, size.getColumns());
+            Instant now = clock.now();
+            int w = width;
+            List<List<Glyph>> rows = history.visible(ScreenPainter.historyHeight(size), e -> layout.rows(e, w, now));
+            painter.paint(session.screen(), StatusBar.title(status, peers, w), rows, StatusBar.status(status, peers, history, w),
+                    input.view(PROMPT, w), resized || completeRefresh);
+            completeRefresh = false;
+        }
+    }
 }

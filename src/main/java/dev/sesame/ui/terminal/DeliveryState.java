@@ -1,0 +1,57 @@
+package dev.sesame.ui.terminal;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Where one of our messages has got to: queued for some peers, confirmed by some, given up on
+ * for others. Not thread-safe; confined to the UI thread.
+ */
+final class DeliveryState {
+    private final Set<String> recipients;
+    private final Set<String> delivered = new LinkedHashSet<>();
+    private final Map<String, String> failed = new LinkedHashMap<>();
+
+    DeliveryState(List<String> recipients) {
+        this.recipients = new LinkedHashSet<>(recipients);
+    }
+
+    void delivered(String peer) {
+        if (recipients.contains(peer)) {
+            delivered.add(peer);
+            failed.remove(peer);
+        }
+    }
+
+    void failed(String peer, String reason) {
+        if (recipients.contains(peer) && !delivered.contains(peer)) failed.put(peer, reason);
+    }
+
+    /**
+     * A short account for the end of the line. One recipient: {@code sent}, {@code delivered},
+     * {@code not delivered (timeout)}. Several: {@code sent to 3}, {@code delivered 2/3},
+     * {@code delivered 1/3, not to bob (timeout)}.
+     */
+    String describe(Function<String, String> names) {
+        int n = recipients.size();
+        int k = delivered.size();
+        if (n == 0) return "nobody linked: not sent";
+        StringBuilder out = new StringBuilder();
+        if (n == 1) {
+            out.append(k == 1 ? "delivered" : failed.isEmpty() ? "sent" : "not delivered");
+            failed.values().forEach(reason -> out.append(" (").append(reason).append(')'));
+            return out.toString();
+        }
+        out.append(k == 0 ? "sent to " + n : "delivered " + k + "/" + n);
+        String separator = ", not to ";
+        for (Map.Entry<String, String> f : failed.entrySet()) {
+            out.append(separator).append(names.apply(f.getKey())).append(" (").append(f.getValue()).append(')');
+            separator = ", ";
+        }
+        return out.toString();
+    }
+}

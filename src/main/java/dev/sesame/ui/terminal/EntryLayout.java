@@ -1,0 +1,83 @@
+package dev.sesame.ui.terminal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a history entry into styled rows: {@code HH:mm name: text [state]}, private messages
+ * marked and coloured, system lines behind {@code --} or {@code !!}, continuation rows indented
+ * under the text. Everything that came from outside goes through the {@link Sanitizer}. Not
+ * thread-safe; confined to the UI thread (it reads the {@link PeerDirectory}).
+ */
+final class EntryLayout {
+    static final String VERIFIED_MARK = "\u2713";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final PeerDirectory peers;
+    private final ZoneId zone;
+
+    EntryLayout(PeerDirectory peers, ZoneId zone) {
+        this.peers = peers;
+        this.zone = zone;
+    }
+
+    List<List<Glyph>> rows(HistoryEntry entry, int width, Instant now) {
+        List<Glyph> line = new ArrayList<>();
+        add(line, TIME.format(entry.time().atZone(zone)) + " ", Style.QUIET);
+        switch (entry.kind()) {
+            case THEIRS -> {
+                Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
+                if (entry.privateMessage()) add(line, "(private) ", Style.PRIVATE);
+                name(line, peers.label(entry.peer().orElse("")), entry.privateMessage() ? Style.PRIVATE : Style.PEER_NAME);
+                add(line, ": ", text);
+            }
+            case OURS -> {
+                Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
+                name(line, peers.ownLabel(), entry.privateMessage() ? Style.PRIVATE : Style.OWN_NAME);
+                if (entry.privateMessage()) {
+                    add(line, " \u2192 ", Style.PRIVATE);
+                    name(line, entry.peer().map(peers::label).orElse(new PeerDirectory.Label("nobody", false)), Style.PRIVATE);
+                }
+                add(line, ": ", text);
+            }
+            case NOTICE -> add(line, "-- ", Style.NOTICE);
+            case WARNING -> add(line, "!! ", Style.WARNING);
+            case ERROR -> add(line, "!! ", Style.ERROR);
+        }
+        int indent = Glyph.width(line);
+        line.addAll(Glyph.of(Sanitizer.text(entry.text()), textStyle(entry)));
+        entry.delivery().ifPresent(d -> add(line, "  [" + d.describe(id -> peers.label(id).text()) + "]", Style.QUIET));
+        entry.expiresAt().ifPresent(at -> add(line, "  [" + remaining(Duration.between(now, at)) + " left]", Style.QUIET));
+        return LineWrapper.wrap(line, width, indent);
+    }
+
+    private static Style textStyle(HistoryEntry entry) {
+        return switch (entry.kind()) {
+            case THEIRS, OURS -> entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
+            case NOTICE -> Style.NOTICE;
+            case WARNING -> Style.WARNING;
+            case ERROR -> Style.ERROR;
+        };
+    }
+
+    private static void name(List<Glyph> line, PeerDirectory.Label label, Style style) {
+        add(line, label.text(), style);
+        if (label.verified()) add(line, " " + VERIFIED_MARK, Style.VERIFIED);
+    }
+
+    private static void add(List<Glyph> line, String text, Style style) {
+        line.addAll(Glyph.of(Sanitizer.line(text), style));
+    }
+
+    /** {@code 42s}, {@code 4m05s}, {@code 3h07m}; never negative. */
+    static String remaining(Duration left) {
+        long seconds = Math.max(0, (left.toMillis() + 999) / 1000);
+        if (seconds < 60) return seconds + "s";
+        if (seconds < 3600) return String.format("%dm%02ds", seconds / 60, seconds % 60);
+        return String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+    }
+}

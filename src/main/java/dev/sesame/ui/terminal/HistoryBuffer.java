@@ -1,0 +1,111 @@
+package dev.sesame.ui.terminal;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The scrollback: the last {@value #MAX_ENTRIES} history entries and how far the person has
+ * scrolled back from the newest, in screen rows. While scrolled back, new entries do not move
+ * the view (the offset grows by their rows) and are counted as unseen. Not thread-safe;
+ * confined to the UI thread.
+ */
+final class HistoryBuffer {
+    static final int MAX_ENTRIES = 2000;
+
+    private final List<HistoryEntry> entries = new ArrayList<>();
+    private int offset;
+    private int unseen;
+    private boolean atTop;
+
+    /** Appends {@code entry}, which takes {@code rows} rows at the current width. */
+    void add(HistoryEntry entry, int rows) {
+        entries.add(entry);
+        if (entries.size() > MAX_ENTRIES) entries.removeFirst();
+        if (offset > 0) {
+            offset += rows;
+            unseen++;
+        }
+    }
+
+    Optional<HistoryEntry> find(String id) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).hasId(id)) return Optional.of(entries.get(i));
+        }
+        return Optional.empty();
+    }
+
+    /** Removes every entry with this message id; true if there was one. */
+    boolean remove(String id) {
+        return entries.removeIf(e -> e.hasId(id));
+    }
+
+    /** Removes disappearing messages whose time is up; true if any went. */
+    boolean removeExpired(Instant now) {
+        return entries.removeIf(e -> e.expired(now));
+    }
+
+    void clear() {
+        entries.clear();
+        live();
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    void scrollBack(int rows) {
+        offset += Math.max(0, rows);
+    }
+
+    void scrollForward(int rows) {
+        offset = Math.max(0, offset - Math.max(0, rows));
+        if (offset == 0) unseen = 0;
+    }
+
+    void live() {
+        offset = 0;
+        unseen = 0;
+    }
+
+    boolean isLive() {
+        return offset == 0;
+    }
+
+    /** Entries added since the person scrolled back. */
+    int unseen() {
+        return unseen;
+    }
+
+    /** True when the last {@link #visible} call showed the oldest row. */
+    boolean atTop() {
+        return atTop;
+    }
+
+    /**
+     * The rows to show in a pane {@code height} rows high, oldest first; fewer than
+     * {@code height} when the history is short. {@code layout} turns an entry into its rows.
+     * An offset past the oldest row is pulled back.
+     */
+    List<List<Glyph>> visible(int height, Function<HistoryEntry, List<List<Glyph>>> layout) {
+        Deque<List<Glyph>> rows = new ArrayDeque<>();
+        int wanted = offset + height;
+        int i = entries.size() - 1;
+        for (; i >= 0 && rows.size() < wanted; i--) {
+            List<List<Glyph>> entryRows = layout.apply(entries.get(i));
+            for (int r = entryRows.size() - 1; r >= 0; r--) rows.addFirst(entryRows.get(r));
+        }
+        boolean everything = i < 0;
+        if (everything && rows.size() < wanted) offset = Math.max(0, rows.size() - height);
+        if (offset == 0) unseen = 0;
+        List<List<Glyph>> all = new ArrayList<>(rows);
+        int end = all.size() - offset;
+        int start = Math.max(0, end - height);
+        atTop = everything && start == 0;
+        return List.copyOf(all.subList(start, end));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sesame.ui.terminal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One logical line of the history pane: a message (ours or a peer's) or a system line. Text is
+ * kept as it arrived and sanitised when drawn. Not thread-safe; confined to the UI thread.
+ *
+ * @param id        the message id, for delivery receipts and expiry; empty for system lines
+ * @param peer      the sender's peer id (theirs), or the private message's recipient (ours)
+ * @param expiresAt when a disappearing message is due to vanish
+ * @param delivery  delivery state of a message we sent
+ */
+record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<String> peer, String text,
+                    boolean privateMessage, Optional<Instant> expiresAt, Optional<DeliveryState> delivery) {
+
+    /** What the line is, which decides how it looks. */
+    enum Kind { THEIRS, OURS, NOTICE, WARNING, ERROR }
+
+    static HistoryEntry theirs(String id, Instant time, String from, String text, boolean privateMessage,
+                               Optional<Instant> expiresAt) {
+        return new HistoryEntry(Kind.THEIRS, Optional.of(id), time, Optional.of(from), text, privateMessage, expiresAt,
+                Optional.empty());
+    }
+
+    static HistoryEntry ours(String id, Instant time, String text, boolean privateMessage, List<String> recipients,
+                             Optional<Instant> expiresAt) {
+        Optional<String> to = privateMessage && !recipients.isEmpty() ? Optional.of(recipients.getFirst()) : Optional.empty();
+        return new HistoryEntry(Kind.OURS, Optional.of(id), time, to, text, privateMessage, expiresAt,
+                Optional.of(new DeliveryState(recipients)));
+    }
+
+    static HistoryEntry system(Kind kind, Instant time, String text) {
+        if (kind == Kind.THEIRS || kind == Kind.OURS) throw new IllegalArgumentException("not a system kind: " + kind);
+        return new HistoryEntry(kind, Optional.empty(), time, Optional.empty(), text, false, Optional.empty(),
+                Optional.empty());
+    }
+
+    boolean hasId(String wanted) {
+        return id.isPresent() && id.get().equals(wanted);
+    }
+
+    boolean expired(Instant now) {
+        return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
+    }
+}

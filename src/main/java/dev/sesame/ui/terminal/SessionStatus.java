@@ -1,0 +1,25 @@
+package dev.sesame.ui.terminal;
+
+import dev.sesame.link.TrafficShape;
+import java.util.Optional;
+
+/**
+ * What the status bar reports about this session, as the events tell it. Not thread-safe;
+ * confined to the UI thread.
+ */
+final class SessionStatus {
+    final boolean decoy;
+    final TrafficShape shape;
+    boolean ready;
+    boolean leaving;
+    String fingerprint = "";
+    String listen = "";
+    Optional<Long> ttlSeconds = Optional.empty();
+    /** Peers known in this run that have not left, once the mesh has said. */
+    Optional<Integer> known = Optional.empty();
+
+    SessionStatus(boolean decoy, TrafficShape shape) {
+        this.decoy = decoy;
+        this.shape = shape;
+    }
+}

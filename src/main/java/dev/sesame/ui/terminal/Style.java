@@ -1,0 +1,29 @@
+package dev.sesame.ui.terminal;
+
+/** What a piece of the screen is; {@link Palette} decides how each looks. */
+enum Style {
+    /** Chat text, ours and theirs. */
+    TEXT,
+    /** Time stamps, delivery state, countdowns: present but quiet. */
+    QUIET,
+    OWN_NAME,
+    PEER_NAME,
+    /** Private messages, both directions. */
+    PRIVATE,
+    /** The check mark of a verified peer. */
+    VERIFIED,
+    /** Joins, departures, confirmations, help. */
+    NOTICE,
+    /** Things to act on: warnings, failed authentication, undelivered messages. */
+    WARNING,
+    ERROR,
+    STATUS,
+    /** The status bar's mode field in decoy mode: it must be impossible to miss. */
+    STATUS_DECOY,
+    /** The status bar's mode field in real mode. */
+    STATUS_REAL,
+    /** The status bar's "alone" and "scrolled back" notices. */
+    STATUS_ALERT,
+    PROMPT,
+    INPUT
+}

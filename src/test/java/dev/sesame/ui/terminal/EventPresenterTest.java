@@ -1,0 +1,183 @@
+package dev.sesame.ui.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sesame.chat.ChatEvent;
+import dev.sesame.link.TrafficShape;
+import dev.sesame.util.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EventPresenterTest {
+    private static final String ALICE = "aa".repeat(32);
+    private static final String BOB = "bb".repeat(32);
+    private static final String ALICE_FP = "MFRG GZDF MZTW Q2LK";
+    private static final String BOB_FP = "NBSW Y3DP EB3W 64TM";
+
+    private Instant now = Instant.parse("2026-01-01T12:34:56Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public long nanoTime() {
+            return now.toEpochMilli() * 1_000_000;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+    };
+    private HistoryBuffer history;
+    private PeerDirectory peers;
+    private SessionStatus status;
+    private EntryLayout layout;
+    private EventPresenter presenter;
+    private int identities;
+
+    @BeforeEach
+    void setUp() {
+        history = new HistoryBuffer();
+        peers = new PeerDirectory();
+        status = new SessionStatus(false, TrafficShape.defaults());
+        layout = new EntryLayout(peers, ZoneOffset.UTC);
+        presenter = new EventPresenter(history, peers, status, layout, clock, () -> 200, () -> identities++);
+        presenter.apply(new ChatEvent.Ready("cc".repeat(32), "ORSX G5DJ NZTS A3LP", "0.0.0.0:9000", "real",
+                Optional.of("carol"), false, List.of("secrets are not locked in RAM (may reach swap): EPERM")));
+    }
+
+    private List<String> screen() {
+        return history.visible(100, e -> layout.rows(e, 200, now)).stream()
+                .map(r -> String.join("", r.stream().map(Glyph::text).toList()))
+                .toList();
+    }
+
+    private void aliceJoins() {
+        presenter.apply(new ChatEvent.PeerUp(ALICE, ALICE_FP, Optional.of("alice"), "127.0.0.1:9001", "in"));
+    }
+
+    @Test
+    void readyShowsWhereWeListenAndEveryWarning() {
+        assertThat(screen()).hasSize(2);
+        assertThat(screen().get(0)).startsWith("12:34 -- listening on 0.0.0.0:9000 as carol [ORSX G5DJ NZTS A3LP]");
+        assertThat(screen().get(1)).isEqualTo("12:34 !! secrets are not locked in RAM (may reach swap): EPERM");
+        assertThat(status.ready).isTrue();
+        assertThat(status.listen).isEqualTo("0.0.0.0:9000");
+    }
+
+    @Test
+    void messagesShowTimeNameAndText() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "hi there", false, 0));
+        assertThat(screen()).contains("12:34 -- alice joined from 127.0.0.1:9001 (link in)", "12:34 alice: hi there");
+    }
+
+    @Test
+    void privateMessagesAreMarkedBothWays() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "psst", true, 0));
+        presenter.apply(new ChatEvent.Sent("m2", "back", true, List.of(ALICE), 0));
+        assertThat(screen()).contains("12:34 (private) alice: psst", "12:34 carol \u2192 alice: back  [sent]");
+    }
+
+    @Test
+    void ownMessagesCountDeliveriesAndNameFailures() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("bob"), "127.0.0.1:9002", "out"));
+        presenter.apply(new ChatEvent.Sent("m1", "hello all", false, List.of(ALICE, BOB), 0));
+        assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [sent to 2]");
+        presenter.apply(new ChatEvent.Delivered("m1", ALICE));
+        assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [delivered 1/2]");
+        presenter.apply(new ChatEvent.Undelivered("m1", BOB, "timeout"));
+        assertThat(screen()).contains("12:34 carol: hello all  [delivered 1/2, not to bob (timeout)]",
+                "12:34 !! message \"hello all\" not delivered to bob (timeout)");
+    }
+
+    @Test
+    void disappearingMessagesCountDownAndGoOnExpired() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "soon gone", false, 30));
+        presenter.apply(new ChatEvent.Sent("m2", "me too", false, List.of(ALICE), 30));
+        assertThat(screen()).contains("12:34 alice: soon gone  [30s left]");
+        now = now.plusSeconds(12);
+        assertThat(screen()).contains("12:34 alice: soon gone  [18s left]", "12:34 carol: me too  [sent]  [18s left]");
+        presenter.apply(new ChatEvent.Expired("m1"));
+        presenter.apply(new ChatEvent.Expired("m2"));
+        assertThat(String.join("\n", screen())).doesNotContain("soon gone", "me too");
+    }
+
+    @Test
+    void anUndeliveredDisappearingMessageIsNotQuoted() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Sent("m1", "secret words", false, List.of(ALICE), 10));
+        presenter.apply(new ChatEvent.Undelivered("m1", ALICE, "peer_left"));
+        presenter.apply(new ChatEvent.Expired("m1"));
+        assertThat(String.join("\n", screen())).doesNotContain("secret words").contains("message not delivered to alice");
+    }
+
+    @Test
+    void departuresSayWhetherItWasAGoodbyeAndBeingAloneIsClear() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.PeerDown(ALICE, ALICE_FP, Optional.of("alice"), "goodbye", 0));
+        presenter.apply(new ChatEvent.Alone("goodbye"));
+        assertThat(screen()).contains("12:34 -- alice left (goodbye)");
+        assertThat(screen().getLast()).contains("you are alone now").contains("Still listening on 0.0.0.0:9000");
+        assertThat(peers.linked()).isZero();
+    }
+
+    @Test
+    void authFailuresRejectionsAndErrorsAreShown() {
+        presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", "wrong_phrase"));
+        presenter.apply(new ChatEvent.Error("could not save the name: read-only file system"));
+        assertThat(screen()).contains("12:34 !! someone at 203.0.113.5:4000 failed to prove the phrase (wrong_phrase)",
+                "12:34 !! could not save the name: read-only file system");
+    }
+
+    @Test
+    void verifyingMarksThePeerFromThenOn() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "before", false, 0));
+        presenter.apply(new ChatEvent.SafetyNumber(ALICE, ALICE_FP, Optional.of("alice"), "12345 67890 12345 67890 12345 67890",
+                "🐶 🐱 🦊 🐻 🐼 🐨", false));
+        assertThat(screen()).contains("         12345 67890 12345 67890 12345 67890", "         🐶 🐱 🦊 🐻 🐼 🐨");
+        assertThat(String.join("\n", screen())).contains("/verify alice ok");
+        presenter.apply(new ChatEvent.SafetyNumber(ALICE, ALICE_FP, Optional.of("alice"), "12345 67890 12345 67890 12345 67890",
+                "🐶 🐱 🦊 🐻 🐼 🐨", true));
+        assertThat(screen()).contains("12:34 alice \u2713: before");
+    }
+
+    @Test
+    void hostileTextAndNamesAreDrawnInert() {
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("b\u001b[31mob"), "127.0.0.1:9002", "out"));
+        presenter.apply(new ChatEvent.Message("m1", BOB, BOB_FP, Optional.of("b\u001b[31mob"),
+                "\u001b[2J\u001b[31mRED\u001b]0;title\u0007", false, 0));
+        String all = String.join("\n", screen());
+        assertThat(all).contains("b^[[31mob: ^[[2J^[[31mRED^[]0;title^G").doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void settingsReportTtlAndNameChanges() {
+        presenter.apply(new ChatEvent.Settings(Optional.of(30L), Optional.of("carol")));
+        presenter.apply(new ChatEvent.Settings(Optional.of(30L), Optional.of("caz")));
+        assertThat(screen()).contains("12:34 -- your messages now disappear after 30s", "12:34 -- you are now caz");
+        assertThat(status.ttlSeconds).contains(30L);
+    }
+
+    @Test
+    void clearedEmptiesTheScreen() {
+        presenter.apply(new ChatEvent.Cleared());
+        assertThat(screen()).isEmpty();
+    }
+
+    @Test
+    void aNewIdentityAfterAPanicForgetsThePeers() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Ready("dd".repeat(32), "PBUW 4ZLB ONSX IZLT", "0.0.0.0:9000", "real",
+                Optional.of("carol"), true, List.of()));
+        assertThat(peers.linked()).isZero();
+        assertThat(status.fingerprint).isEqualTo("PBUW 4ZLB ONSX IZLT");
+        assertThat(identities).isEqualTo(1);
+    }
+}
