@@ -22,15 +22,17 @@ public final class Connector {
     private final TlsContext tls;
     private final Secret phraseKey;
     private final IntSupplier ownListenPort;
+    private final TrafficShape shape;
     private final SecureRandom random;
     private final ScheduledExecutorService timer;
 
-    public Connector(Identity identity, TlsContext tls, Secret phraseKey, IntSupplier ownListenPort, SecureRandom random,
-                     ScheduledExecutorService timer) {
+    public Connector(Identity identity, TlsContext tls, Secret phraseKey, IntSupplier ownListenPort, TrafficShape shape,
+                     SecureRandom random, ScheduledExecutorService timer) {
         this.identity = identity;
         this.tls = tls;
         this.phraseKey = phraseKey;
         this.ownListenPort = ownListenPort;
+        this.shape = shape;
         this.random = random;
         this.timer = timer;
     }
@@ -63,7 +65,7 @@ public final class Connector {
             channel.abort();
         }, Limits.PAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Handshake.Result result = new Handshake(channel, role, identity.peerId(), ownListenPort.getAsInt(), phraseKey,
+            Handshake.Result result = new Handshake(channel, role, identity.peerId(), ownListenPort.getAsInt(), shape, phraseKey,
                     random).run();
             watchdog.cancel(false);
             return new Authenticated(channel, result);

@@ -21,6 +21,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * Authenticates the peer at the other end of a {@link SecureChannel} with the phrase and sets
@@ -41,6 +42,7 @@ public final class Handshake {
     private final HandshakeRole role;
     private final PeerId ownId;
     private final int ownListenPort;
+    private final TrafficShape ownShape;
     private final Secret phraseKey;
     private final SecureRandom random;
     private final CellStream cells;
@@ -49,12 +51,13 @@ public final class Handshake {
     /** Set once our FINISH (J-PAKE round 3) is sent: from then on the peer can check a phrase guess. */
     private boolean finishSent;
 
-    public Handshake(SecureChannel channel, HandshakeRole role, PeerId ownId, int ownListenPort, Secret phraseKey,
-                     SecureRandom random) {
+    public Handshake(SecureChannel channel, HandshakeRole role, PeerId ownId, int ownListenPort, TrafficShape ownShape,
+                     Secret phraseKey, SecureRandom random) {
         this.channel = channel;
         this.role = role;
         this.ownId = ownId;
         this.ownListenPort = ownListenPort;
+        this.ownShape = ownShape;
         this.phraseKey = phraseKey;
         this.random = random;
         this.cells = new CellStream(channel);
@@ -62,7 +65,7 @@ public final class Handshake {
 
     /** What an authenticated link starts with. The caller owns (and must close) the ratchet. */
     public record Result(PeerId peerId, HandshakeRole role, int peerListenPort, DoubleRatchet ratchet,
-                         byte[] safetyMaterial) {}
+                         byte[] safetyMaterial, Duration peerSilenceLimit) {}
 
     /**
      * Runs the handshake. Once our FINISH is out, the peer can tell whether its phrase was right,
@@ -102,7 +105,7 @@ public final class Handshake {
         boolean keepEphemeral = false;
         try (Secrets secrets = new Secrets()) {
             // Flight 1: HELLO.
-            Hello ownHello = new Hello(VERSION, role.wire, ownListenPort, ephemeral.publicKey(),
+            Hello ownHello = new Hello(VERSION, role.wire, ownListenPort, ownShape.announcedTickMillis(), ephemeral.publicKey(),
                     dialer ? kem.encodedPublicKey() : new byte[0], jpake.round1());
             byte[] ownHelloBytes = send(ownHello);
             byte[] peerHelloBytes = receive();
@@ -154,7 +157,8 @@ public final class Handshake {
                 }
                 DoubleRatchet ratchet = startRatchet(schedule, ephemeral, peerHello.x25519PublicKey());
                 keepEphemeral = !dialer; // the listener's handshake key is its first ratchet key
-                return new Result(peerId, role, peerHello.listenPort(), ratchet, schedule.safetyMaterial());
+                return new Result(peerId, role, peerHello.listenPort(), ratchet, schedule.safetyMaterial(),
+                        TrafficShape.deadAfter(peerHello.tickMillis()));
             }
         } catch (WireException e) {
             throw new HandshakeException(e.reason() == WireException.Reason.UNSUPPORTED_VERSION
@@ -172,6 +176,9 @@ public final class Handshake {
         }
         if (hello.role() != role.other().wire) {
             throw new HandshakeException(HandshakeException.Reason.PROTOCOL, "peer claims role " + hello.role());
+        }
+        if (!TrafficShape.validAnnouncedTick(hello.tickMillis())) {
+            throw new HandshakeException(HandshakeException.Reason.PROTOCOL, "peer announces a tick of " + hello.tickMillis() + " ms");
         }
         if (!X25519KeyPair.isCanonicalPublicKey(hello.x25519PublicKey())) {
             // The listener's key becomes its first ratchet key, which must be canonical: refuse it

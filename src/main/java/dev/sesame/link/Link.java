@@ -72,7 +72,7 @@ public final class Link {
 
     /** Starts the reader and writer threads. */
     public void start() throws IOException {
-        channel.setReadTimeout(shape.deadAfter());
+        channel.setReadTimeout(session.peerSilenceLimit());
         Thread.ofVirtual().name("link-read-" + id).start(this::readLoop);
         Thread.ofVirtual().name("link-write-" + id).start(this::writeLoop);
     }
@@ -203,7 +203,7 @@ public final class Link {
                 listener.onMessage(this, decoded);
             }
         } catch (SocketTimeoutException e) {
-            close(CloseReason.TIMEOUT, "nothing received for " + shape.deadAfter().toSeconds() + " s");
+            close(CloseReason.TIMEOUT, "nothing received for " + session.peerSilenceLimit().toMillis() + " ms");
         } catch (EOFException e) {
             close(CloseReason.CLOSED, "peer closed the connection");
         } catch (IOException e) {

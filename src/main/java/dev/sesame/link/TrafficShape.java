@@ -28,10 +28,25 @@ public record TrafficShape(boolean cover, Duration interval) {
         return new TrafficShape(true, Limits.DEFAULT_COVER_INTERVAL);
     }
 
-    /** Silence after which the other side is taken for dead. */
-    public Duration deadAfter() {
-        return cover ? interval.multipliedBy(Limits.DEAD_AFTER_SILENT_TICKS)
-                : Limits.KEEPALIVE_INTERVAL.multipliedBy(6);
+    /** What this node announces in its HELLO: its tick in milliseconds, or 0 with cover traffic off. */
+    public int announcedTickMillis() {
+        return cover ? (int) interval.toMillis() : 0;
+    }
+
+    /**
+     * Silence after which a peer that announced {@code tickMillis} is taken for dead: 30 of its
+     * ticks, or six of its keepalives when it sends no cover traffic. Each side judges the
+     * other by the other's own pace, so nodes with different settings never time each other out.
+     */
+    public static Duration deadAfter(int peerTickMillis) {
+        return peerTickMillis == 0 ? Limits.KEEPALIVE_INTERVAL.multipliedBy(6)
+                : Duration.ofMillis(peerTickMillis).multipliedBy(Limits.DEAD_AFTER_SILENT_TICKS);
+    }
+
+    /** Whether {@code tickMillis} from a peer's HELLO is one a node can announce. */
+    public static boolean validAnnouncedTick(int tickMillis) {
+        return tickMillis == 0 || (tickMillis >= Limits.MIN_COVER_INTERVAL.toMillis()
+                && tickMillis <= Limits.MAX_COVER_INTERVAL.toMillis());
     }
 
     /** Cells per hour that one link sends in each direction when idle (with cover: always). */

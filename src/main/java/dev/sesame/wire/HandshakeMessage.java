@@ -23,15 +23,19 @@ public sealed interface HandshakeMessage {
     /** The encoded message, type byte first. */
     byte[] encode();
 
-    /** Flight 1: version, role, listen port, X25519 key, the dialer's ML-KEM key, J-PAKE round 1. */
-    record Hello(int version, int role, int listenPort, byte[] x25519PublicKey, byte[] mlKemPublicKey,
+    /**
+     * Flight 1: version, role, listen port, the sender's cell interval ({@code tickMillis}: the
+     * cover-traffic tick in milliseconds, or 0 with cover traffic off), X25519 key, the dialer's
+     * ML-KEM key, J-PAKE round 1.
+     */
+    record Hello(int version, int role, int listenPort, int tickMillis, byte[] x25519PublicKey, byte[] mlKemPublicKey,
                  byte[] jpakeRound1) implements HandshakeMessage {
         public static final int ROLE_DIALER = 1;
         public static final int ROLE_LISTENER = 2;
 
         @Override
         public byte[] encode() {
-            return new ByteWriter().u8(TYPE_HELLO).u8(version).u8(role).u16(listenPort).bytes(x25519PublicKey)
+            return new ByteWriter().u8(TYPE_HELLO).u8(version).u8(role).u16(listenPort).u16(tickMillis).bytes(x25519PublicKey)
                     .var16(mlKemPublicKey).var16(jpakeRound1).toByteArray();
         }
     }
@@ -68,7 +72,7 @@ public sealed interface HandshakeMessage {
             ByteReader r = new ByteReader(bytes);
             int type = r.u8();
             HandshakeMessage message = switch (type) {
-                case TYPE_HELLO -> new Hello(r.u8(), r.u8(), r.u16(), r.bytes(32),
+                case TYPE_HELLO -> new Hello(r.u8(), r.u8(), r.u16(), r.u16(), r.bytes(32),
                         r.var16(MAX_KEM_BYTES, "ML-KEM key"), r.var16(MAX_JPAKE_BYTES, "J-PAKE round 1"));
                 case TYPE_KEY_SHARE -> new KeyShare(r.var16(MAX_JPAKE_BYTES, "J-PAKE round 2"),
                         r.var16(MAX_KEM_BYTES, "ML-KEM ciphertext"));

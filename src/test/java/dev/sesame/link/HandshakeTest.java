@@ -51,7 +51,7 @@ class HandshakeTest {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Secret key = key(phrase)) {
-                outcome.complete(new Outcome(new Handshake(channel, role, own, port, key, RANDOM).run(), null));
+                outcome.complete(new Outcome(new Handshake(channel, role, own, port, TrafficShape.defaults(), key, RANDOM).run(), null));
             } catch (HandshakeException e) {
                 channel.close(); // as the Connector does: the other side must not wait forever
                 outcome.complete(new Outcome(null, e));
@@ -184,7 +184,7 @@ class HandshakeTest {
         MemoryChannel[] pair = MemoryChannel.pair(dialerId, dialerId, exporter, exporter);
         try (Secret key = key("phrase")) {
             var failure = org.assertj.core.api.Assertions.catchThrowableOfType(HandshakeException.class,
-                    () -> new Handshake(pair[0], HandshakeRole.DIALER, dialerId, 1, key, RANDOM).run());
+                    () -> new Handshake(pair[0], HandshakeRole.DIALER, dialerId, 1, TrafficShape.defaults(), key, RANDOM).run());
             assertThat(failure.reason()).isEqualTo(HandshakeException.Reason.SELF_CONNECTION);
         }
         pair[0].close();

@@ -12,7 +12,7 @@ class TrafficShapeTest {
         TrafficShape shape = TrafficShape.defaults();
         assertThat(shape.cover()).isTrue();
         assertThat(shape.cellsPerHour()).isEqualTo(36_000);
-        assertThat(shape.deadAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(TrafficShape.deadAfter(shape.announcedTickMillis())).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -28,7 +28,17 @@ class TrafficShapeTest {
     void withoutCoverAnIdleLinkSendsOnlyKeepalives() {
         TrafficShape off = new TrafficShape(false, Duration.ofMillis(100));
         assertThat(off.cellsPerHour()).isEqualTo(720);
-        assertThat(off.deadAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(off.announcedTickMillis()).isZero();
+        assertThat(TrafficShape.deadAfter(off.announcedTickMillis())).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aPeersSilenceIsJudgedByItsOwnAnnouncedPace() {
+        assertThat(TrafficShape.deadAfter(1000)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(TrafficShape.validAnnouncedTick(0)).isTrue();
+        assertThat(TrafficShape.validAnnouncedTick(100)).isTrue();
+        assertThat(TrafficShape.validAnnouncedTick(5)).isFalse();
+        assertThat(TrafficShape.validAnnouncedTick(60_000)).isFalse();
     }
 
     @Test

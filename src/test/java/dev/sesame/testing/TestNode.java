@@ -30,6 +30,8 @@ public final class TestNode implements AutoCloseable {
     public final Identity identity;
     public final TlsContext tls;
     private final Secret phraseKey;
+    /** This member's links send no cover traffic. */
+    public static final TrafficShape SHAPE = new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL);
     public final SecureRandom random = new SecureRandom();
     public final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().factory());
@@ -44,7 +46,7 @@ public final class TestNode implements AutoCloseable {
 
     /** Authenticates to a real node as a peer would (listening port {@code ownPort} announced). */
     public Connector.Authenticated dial(int port, int ownPort) throws HandshakeException {
-        return new Connector(identity, tls, phraseKey, () -> ownPort, random, timer).dial(new InetSocketAddress("127.0.0.1", port));
+        return new Connector(identity, tls, phraseKey, () -> ownPort, SHAPE, random, timer).dial(new InetSocketAddress("127.0.0.1", port));
     }
 
     /** TLS only, no phrase handshake: for sending crafted cells. */
@@ -60,7 +62,7 @@ public final class TestNode implements AutoCloseable {
      */
     public Link openLink(int port) throws HandshakeException, IOException {
         Connector.Authenticated session = dial(port, 1);
-        Link link = new Link(session.channel(), session.session(), new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL),
+        Link link = new Link(session.channel(), session.session(), SHAPE,
                 new Link.Listener() {
                     @Override
                     public void onMessage(Link l, PeerMessage m) {
@@ -77,7 +79,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public Connector connector(int ownPort) {
-        return new Connector(identity, tls, phraseKey, () -> ownPort, random, timer);
+        return new Connector(identity, tls, phraseKey, () -> ownPort, SHAPE, random, timer);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class HandshakeMessageTest {
     static List<HandshakeMessage> samples() {
         return List.of(
-                new HandshakeMessage.Hello(1, 1, 9000, new byte[32], new byte[1206], new byte[300]),
+                new HandshakeMessage.Hello(1, 1, 9000, 100, new byte[32], new byte[1206], new byte[300]),
                 new HandshakeMessage.KeyShare(new byte[200], new byte[1088]),
                 new HandshakeMessage.Finish(new byte[40]),
                 new HandshakeMessage.Confirm(new byte[32]));
@@ -48,7 +48,7 @@ class HandshakeMessageTest {
 
     @Test
     void oversizedKeyFieldsAreRejected() {
-        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(1)
+        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(1).u16(0)
                 .bytes(new byte[32]).u16(HandshakeMessage.MAX_KEM_BYTES + 1).toByteArray();
         assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(hello)).reason())
                 .isEqualTo(WireException.Reason.TOO_LONG);
