@@ -54,7 +54,9 @@ public sealed interface ChatEvent {
     record SafetyNumber(String peerId, String fingerprint, Optional<String> name, String digits, String emoji,
                         boolean verified) implements ChatEvent {}
 
-    record Stats(int linksUp, boolean cover, long coverIntervalMillis, long bytesPerHourPerLink, int queuedCells,
+    /** {@code bytesPerHourPerLink} counts cell bytes; {@code wireBytesPerHourPerLink} IP packets (TLS, TCP, IP added). */
+    record Stats(int linksUp, boolean cover, long coverIntervalMillis, long bytesPerHourPerLink, long wireBytesPerHourPerLink,
+                 int queuedCells,
                  long cellsSent, long paddingSent) implements ChatEvent {}
 
     /** Our own settings changed (ttl, name). */

@@ -157,7 +157,8 @@ public final class ChatService {
      *
      * <p>With {@code --panic rotate}: every secret except the pinned phrase key is wiped (the
      * phrase key is what lets the node accept peers again), names, verifications and the
-     * screen are cleared, and a new mesh starts with a new certificate and PeerId. Nothing of
+     * screen are cleared, the display name is dropped for this run (it would tie the new identity
+     * to the old), and a new mesh starts with a new certificate and PeerId. Nothing of
      * the old mesh reaches the interface after this call.
      */
     public Next panic() {
@@ -172,6 +173,7 @@ public final class ChatService {
         SecretMemory.global().wipeUnpinned();
         names.clear();
         verified.clear();
+        ownName = Optional.empty(); // a fresh identity must not carry the old name (the saved one is untouched)
         ui.accept(new ChatEvent.Cleared());
         try {
             start();
@@ -231,7 +233,7 @@ public final class ChatService {
         long sent = linkStats.stream().mapToLong(dev.sesame.link.LinkStats::cellsSent).sum();
         long padding = linkStats.stream().mapToLong(dev.sesame.link.LinkStats::paddingSent).sum();
         TrafficShape shape = settings.shape();
-        return new ChatEvent.Stats(linkStats.size(), shape.cover(), shape.interval().toMillis(), shape.idleBytesPerHour(),
+        return new ChatEvent.Stats(linkStats.size(), shape.cover(), shape.interval().toMillis(), shape.idleBytesPerHour(), shape.wireBytesPerHour(),
                 queued, sent, padding);
     }
 

@@ -11,7 +11,8 @@ import dev.sesame.crypto.Secret;
  * <p>Security guarantees: every output depends on the phrase (through J-PAKE), on this TLS
  * session (through the exporter, so a man in the middle running two TLS sessions gets two
  * different schedules), on both classical and post-quantum key agreement, and on every
- * handshake byte (through the transcript hash). Owns its inputs' copy; {@link #close()} zeroes it.
+ * handshake byte (through the transcript hash). Takes ownership of the exporter array and
+ * copies the key material; {@link #close()} zeroes both.
  */
 final class KeySchedule implements AutoCloseable {
     static final int KEY_BYTES = 32;
@@ -21,7 +22,7 @@ final class KeySchedule implements AutoCloseable {
     private final Secret inputKeyMaterial;
 
     KeySchedule(byte[] exporter, Secret pakeKey, Secret x25519Shared, Secret mlKemShared, byte[] transcriptHash) {
-        this.exporter = exporter.clone();
+        this.exporter = exporter; // ours now: zeroed by close()
         this.transcriptHash = transcriptHash.clone();
         this.inputKeyMaterial = Secret.concat(pakeKey, x25519Shared, mlKemShared);
     }
@@ -51,5 +52,6 @@ final class KeySchedule implements AutoCloseable {
     @Override
     public void close() {
         inputKeyMaterial.close();
+        java.util.Arrays.fill(exporter, (byte) 0);
     }
 }

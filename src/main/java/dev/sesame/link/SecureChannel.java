@@ -15,7 +15,10 @@ public interface SecureChannel {
 
     OutputStream output();
 
-    /** 32 bytes of TLS exporter keying material (label {@code EXPORTER-sesame-v1}); equal on both ends. */
+    /**
+     * 32 bytes of TLS exporter keying material (label {@code EXPORTER-sesame-v1}), equal on both
+     * ends. The handshake needs it once: the channel may forget its own copy after the first call.
+     */
     byte[] exporter();
 
     /** The id of the certificate the other side presented. */

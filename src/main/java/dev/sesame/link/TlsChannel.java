@@ -29,6 +29,7 @@ public final class TlsChannel implements SecureChannel {
     private final Socket tcp;
     private final SSLSocket tls;
     private final byte[] exporter;
+    private boolean exporterTaken;
     private final PeerId remotePeerId;
     private final RemoteAddress remoteAddress;
     private final InputStream input;
@@ -96,8 +97,12 @@ public final class TlsChannel implements SecureChannel {
     }
 
     @Override
-    public byte[] exporter() {
-        return exporter.clone();
+    public synchronized byte[] exporter() {
+        if (exporterTaken) throw new IllegalStateException("the exporter is handed out once");
+        exporterTaken = true;
+        byte[] copy = exporter.clone();
+        java.util.Arrays.fill(exporter, (byte) 0); // not kept for the life of the link
+        return copy;
     }
 
     @Override

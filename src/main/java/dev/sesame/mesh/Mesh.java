@@ -61,6 +61,7 @@ public final class Mesh implements AutoCloseable {
     private LinkServer server;
     private volatile int listenPort;
     private boolean leaving;
+    private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
 
     public Mesh(MeshConfig config, Identity identity, Connector connector, TrafficShape shape, Clock clock,
@@ -182,8 +183,20 @@ public final class Mesh implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         abortAll();
         thread.shutdown();
+    }
+
+    /**
+     * A handshake that finished after this mesh was closed (a panic rotate replaced it): its keys
+     * are zeroed and its connection dropped here, since no mesh thread will adopt it.
+     */
+    private boolean discardIfClosed(Connector.Authenticated authenticated) {
+        if (!closed) return false;
+        authenticated.session().ratchet().close();
+        authenticated.channel().abort();
+        return true;
     }
 
     // ---------------------------------------------------------------- connections
@@ -192,6 +205,7 @@ public final class Mesh implements AutoCloseable {
         InetAddress from = socket.getInetAddress();
         try {
             Connector.Authenticated authenticated = connector.accept(socket);
+            if (discardIfClosed(authenticated)) return;
             post(() -> adopt(authenticated, MeshEvent.Direction.IN, null));
         } catch (HandshakeException e) {
             admission.incomingFailed(from, e.reason().authentication());
@@ -213,6 +227,7 @@ public final class Mesh implements AutoCloseable {
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
             try {
                 Connector.Authenticated authenticated = connector.dial(address);
+                if (discardIfClosed(authenticated)) return;
                 post(() -> {
                     target.dialing = false;
                     adopt(authenticated, MeshEvent.Direction.OUT, target);

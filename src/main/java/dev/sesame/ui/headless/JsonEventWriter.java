@@ -164,6 +164,7 @@ public final class JsonEventWriter {
                 g.writeBooleanField("cover", e.cover());
                 g.writeNumberField("cover_interval_ms", e.coverIntervalMillis());
                 g.writeNumberField("bytes_per_hour_per_link", e.bytesPerHourPerLink());
+                g.writeNumberField("wire_bytes_per_hour_per_link", e.wireBytesPerHourPerLink());
                 g.writeNumberField("queued_cells", e.queuedCells());
                 g.writeNumberField("cells_sent", e.cellsSent());
                 g.writeNumberField("padding_sent", e.paddingSent());
