@@ -5,9 +5,7 @@ import dev.sesame.testing.Cluster;
 import dev.sesame.testing.SesameProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Mesh formation and broadcast latency with real processes on loopback (issue "The mesh").
@@ -16,8 +14,9 @@ import java.util.Map;
  * <ul>
  *   <li>full mesh: one listener and n-1 others that dial only it, all started together; from the
  *       last node's {@code ready} to the last {@code peer_up} anywhere (node timestamps).</li>
- *   <li>broadcast latency, cover traffic off: every node sends 20 messages; for each receiver,
- *       its {@code message} timestamp minus the sender's {@code sent} timestamp (one clock).</li>
+ *   <li>broadcast latency, cover traffic off: every node in turn sends one line, 20 rounds; for
+ *       each receiver, from writing the line into the sender's stdin (this JVM's wall clock) to the
+ *       {@code ts} of the receiver's {@code message} event (the same machine clock).</li>
  * </ul>
  */
 public final class MeshFigures {
@@ -45,23 +44,25 @@ public final class MeshFigures {
         rows.forEach(System.out::println);
     }
 
+    /**
+     * One broadcast at a time (so that the figure is latency, not the queue of a burst): the
+     * time from writing the line into the sender's stdin to each receiver printing it, both
+     * read off this JVM's clock as the lines go in and come out.
+     */
     private static List<Long> broadcast(Cluster cluster) {
-        Map<String, Long> sentAt = new HashMap<>();
-        for (int round = 0; round < MESSAGES_PER_NODE; round++) {
-            for (int i = 0; i < cluster.size(); i++) cluster.get(i).send("m " + i + " " + round);
-        }
-        int expected = MESSAGES_PER_NODE * (cluster.size() - 1);
         List<Long> latencies = new ArrayList<>();
-        for (SesameProcess node : cluster.nodes()) {
-            for (JsonNode sent : node.awaitCount(e -> "sent".equals(e.path("event").asText()), MESSAGES_PER_NODE,
-                    Duration.ofSeconds(60))) {
-                sentAt.put(sent.path("id").asText(), sent.path("ts").asLong());
-            }
-        }
-        for (SesameProcess node : cluster.nodes()) {
-            for (JsonNode message : node.awaitCount(e -> "message".equals(e.path("event").asText()), expected,
-                    Duration.ofSeconds(60))) {
-                latencies.add(message.path("ts").asLong() - sentAt.get(message.path("id").asText()));
+        for (int round = 0; round < MESSAGES_PER_NODE; round++) {
+            for (int i = 0; i < cluster.size(); i++) {
+                String text = "m " + i + " " + round;
+                List<Integer> marks = cluster.nodes().stream().map(SesameProcess::mark).toList();
+                long sentAt = System.currentTimeMillis();
+                cluster.get(i).send(text);
+                for (int j = 0; j < cluster.size(); j++) {
+                    if (j == i) continue;
+                    JsonNode received = cluster.get(j).awaitSince(marks.get(j), e -> "message".equals(e.path("event").asText())
+                            && text.equals(e.path("text").asText()), Duration.ofSeconds(30));
+                    latencies.add(received.path("ts").asLong() - sentAt); // the receiver's own timestamp, same clock
+                }
             }
         }
         return latencies;
