@@ -217,8 +217,12 @@ public final class Link {
                 close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (IllegalStateException e) {
-            // Secret memory was wiped under us (panic, exit): the link is ending anyway.
-            close(CloseReason.LOCAL, "wiped");
+            if (dev.sesame.crypto.SecretMemory.global().isWiped()) {
+                close(CloseReason.LOCAL, "wiped"); // a panic or exit wiped the keys under us: the link is ending anyway
+            } else {
+                // Anything else is a bug: end this link, and say so instead of passing it off as a normal close.
+                close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
+            }
         }
     }
 

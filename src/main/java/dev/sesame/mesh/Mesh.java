@@ -415,7 +415,9 @@ public final class Mesh implements AutoCloseable {
         if (active == null) return;
         admission.linkClosed(host, incoming);
         if (leftAll != null && links.isEmpty()) leftAll.complete(null);
-        if (reason == CloseReason.PROTOCOL) emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+        if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
+            emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+        }
         PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;

@@ -63,6 +63,9 @@ class ResilienceIT {
             SesameProcess b = cluster.add("b", "--cover", "off", "--peer", leaver.address());
             SesameProcess c = cluster.add("c", "--cover", "off", "--peer", leaver.address());
             cluster.awaitFullMesh(WAIT);
+            // Every link must still be up when the leaver says goodbye (no one went down meanwhile).
+            assertThat(b.events("peer_down")).as("b before the goodbye; leaver: %s", leaver.events()).isEmpty();
+            assertThat(c.events("peer_down")).as("c before the goodbye; leaver: %s", leaver.events()).isEmpty();
 
             leaver.send("/quit");
             assertThat(leaver.awaitExit(Duration.ofSeconds(10))).isZero();
