@@ -75,6 +75,11 @@ public final class Limits {
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
     /** Message ids remembered per peer to drop duplicates. */
     public static final int MAX_REMEMBERED_MESSAGE_IDS = 4096;
+    /**
+     * How long a peer whose link was closed as a duplicate (REPLACED) stays "up" while the
+     * winning link finishes its handshake on our side.
+     */
+    public static final Duration REPLACEMENT_GRACE = Duration.ofSeconds(20);
     /** Time GOODBYE gets to reach the wire before the process exits anyway. */
     public static final Duration GOODBYE_FLUSH_TIMEOUT = Duration.ofMillis(1500);
 

@@ -226,6 +226,13 @@ public final class Link {
         }
     }
 
+    /** Messages wait for the peer's first record (a responder cannot encrypt before it). */
+    private boolean holding() {
+        synchronized (sendLock) {
+            return !heldUntilFirstRecord.isEmpty();
+        }
+    }
+
     private void releaseHeldMessages() {
         synchronized (sendLock) {
             if (closed.get()) return;
@@ -257,7 +264,7 @@ public final class Link {
                 } else {
                     cell = outbound.poll(draining ? 10 : interval, draining ? TimeUnit.MILLISECONDS : TimeUnit.NANOSECONDS);
                 }
-                if (draining && cell == null && (outbound.isEmpty() || System.nanoTime() > drainDeadlineNanos)) {
+                if (draining && cell == null && ((outbound.isEmpty() && !holding()) || System.nanoTime() > drainDeadlineNanos)) {
                     close(CloseReason.LOCAL, "left");
                     return;
                 }

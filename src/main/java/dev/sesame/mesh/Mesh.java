@@ -313,17 +313,22 @@ public final class Mesh implements AutoCloseable {
             } else if (keepNew(existing, active, peerId)) {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
-                existing.link.close(CloseReason.DUPLICATE, "duplicate");
+                retire(existing.link);
                 emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
             } else {
+                // The peer may have finished this link first and carry us on it: tell it, on the
+                // link itself, that it is replaced, so it waits for the winner instead of going down.
                 active.role = ActiveLink.Role.CLOSING;
                 register(active);
-                link.close(CloseReason.DUPLICATE, "duplicate");
+                startLink(active);
+                link.send(new PeerMessage.Profile(ownName.orElse("")));
+                retire(link);
                 emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
                 return;
             }
         } else {
             peer.link = active;
+            peer.awaitingReplacementUntil = 0;
         }
         register(active);
         startLink(active);
@@ -332,6 +337,12 @@ public final class Mesh implements AutoCloseable {
             discovery.announceTo(link, peer.id);
             delivery.flush(peer);
         }
+    }
+
+    /** Closes a losing duplicate, first telling the peer it is replaced (see {@link PeerMessage.Replaced}). */
+    private void retire(Link link) {
+        link.send(new PeerMessage.Replaced());
+        link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
     }
 
     private void register(ActiveLink active) {
@@ -363,7 +374,10 @@ public final class Mesh implements AutoCloseable {
     private void received(Link link, PeerMessage message) {
         ActiveLink active = links.get(link.id());
         PeerEntry peer = peers.get(link.peerId());
-        if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING || !link.isOpen()) return;
+        // No "is the link still open" check here: a message posted before the link's close (a
+        // GOODBYE or REPLACED sent just before the peer hung up) must still be handled; the close
+        // is posted after it, so it is handled next.
+        if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING) return;
         if (!active.profileReceived) {
             if (!(message instanceof PeerMessage.Profile profile)) {
                 link.close(CloseReason.PROTOCOL, "expected_profile");
@@ -390,6 +404,9 @@ public final class Mesh implements AutoCloseable {
             }
             case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
             case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Replaced replaced -> {
+                if (peer.link == active) peer.awaitingReplacementUntil = clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
+            }
             case PeerMessage.Goodbye goodbye -> {
                 peer.saidGoodbye = true;
                 discovery.forget(peer.id);
@@ -421,6 +438,12 @@ public final class Mesh implements AutoCloseable {
         PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;
+        if (peer.up && !peer.saidGoodbye && peer.awaitingReplacementUntil != 0) {
+            // The peer closed this link because another one between us won; that one is still
+            // finishing on our side. The peer stays up meanwhile (its messages wait in the outbox).
+            peer.downSinceNanos = clock.nanoTime();
+            return;
+        }
         ActiveLink spare = spareOf(peer.id);
         if (spare != null && !peer.saidGoodbye) {
             // The peer closed the link we carried it on and kept the other: nothing went down.
@@ -430,20 +453,25 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         if (peer.up) {
-            peer.up = false;
-            peer.downSinceNanos = clock.nanoTime();
-            String code = peer.saidGoodbye ? "goodbye" : switch (reason) {
+            peerDown(peer, peer.saidGoodbye ? "goodbye" : switch (reason) {
                 case TIMEOUT -> "timeout";
                 case PROTOCOL, ERROR -> "error";
                 case DUPLICATE -> "duplicate";
                 case LOCAL, CLOSED, ABORTED -> "closed";
-            };
-            if (!leaving) {
-                emit(new MeshEvent.PeerDown(peer.id, code, (int) peers.values().stream().filter(PeerEntry::linked).count()));
-                discovery.peerSetChanged();
-            }
+            });
+        } else if (!leaving && !peer.saidGoodbye) {
+            discovery.linkLost(peer);
         }
-        if (!leaving && !peer.saidGoodbye) discovery.linkLost(peer);
+    }
+
+    /** The peer has no link any more: report it down and start redialling it. */
+    private void peerDown(PeerEntry peer, String reason) {
+        peer.up = false;
+        peer.downSinceNanos = clock.nanoTime();
+        if (leaving) return;
+        emit(new MeshEvent.PeerDown(peer.id, reason, (int) peers.values().stream().filter(PeerEntry::linked).count()));
+        discovery.peerSetChanged();
+        if (!peer.saidGoodbye) discovery.linkLost(peer);
     }
 
     private ActiveLink spareOf(PeerId peerId) {
@@ -455,6 +483,12 @@ public final class Mesh implements AutoCloseable {
 
     private void tick() {
         long now = clock.nanoTime();
+        for (PeerEntry peer : peers.values()) {
+            if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {
+                peer.awaitingReplacementUntil = 0;
+                if (peer.link == null && peer.up) peerDown(peer, "closed");
+            }
+        }
         for (ActiveLink a : List.copyOf(links.values())) {
             if (!a.profileReceived && now - a.startedNanos > Limits.PAKE_TIMEOUT.toNanos()) {
                 a.link.close(CloseReason.PROTOCOL, "no_profile");

@@ -18,6 +18,8 @@ final class PeerEntry {
     /** Where the peer listens (host as seen, port it announced), for redialling. */
     InetSocketAddress listenAddress;
     long downSinceNanos;
+    /** Non-zero while the peer's link was replaced (REPLACED) and we wait for the winning link until then. */
+    long awaitingReplacementUntil;
     boolean everUp;
 
     PeerEntry(PeerId id) {

@@ -18,6 +18,7 @@ public sealed interface PeerMessage {
     int TYPE_PEERS = 3;
     int TYPE_PROFILE = 4;
     int TYPE_GOODBYE = 5;
+    int TYPE_REPLACED = 6;
 
     byte[] encode();
 
@@ -89,6 +90,18 @@ public sealed interface PeerMessage {
         }
     }
 
+    /**
+     * The sender is closing this link because another link between the same two nodes won
+     * (duplicate resolution): the peer stays, on the other link. Lets the receiver wait for that
+     * link instead of reporting the peer down while its own side of it is still finishing.
+     */
+    record Replaced() implements PeerMessage {
+        @Override
+        public byte[] encode() {
+            return new byte[] {TYPE_REPLACED};
+        }
+    }
+
     static PeerMessage decode(byte[] bytes) throws WireException {
         try {
             ByteReader r = new ByteReader(bytes);
@@ -99,6 +112,7 @@ public sealed interface PeerMessage {
                 case TYPE_PEERS -> decodePeers(r);
                 case TYPE_PROFILE -> new Profile(r.utf8Var8(Limits.MAX_NAME_BYTES, "name"));
                 case TYPE_GOODBYE -> new Goodbye();
+                case TYPE_REPLACED -> new Replaced();
                 default -> throw new WireException(WireException.Reason.UNKNOWN_TYPE, "unknown message type " + type);
             };
             r.end();

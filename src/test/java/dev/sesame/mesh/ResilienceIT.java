@@ -69,8 +69,12 @@ class ResilienceIT {
 
             leaver.send("/quit");
             assertThat(leaver.awaitExit(Duration.ofSeconds(10))).isZero();
-            b.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
-            c.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
+            try {
+                b.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
+                c.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nleaver's events: " + leaver.events(), e);
+            }
 
             // Something else listens on the leaver's port now: nobody may knock on it.
             AtomicInteger knocks = new AtomicInteger();

@@ -28,7 +28,8 @@ class PeerMessageTest {
                         new PeerMessage.PeerAddress(peerId(), "2001:db8::1", 65535))),
                 new PeerMessage.Peers(List.of()),
                 new PeerMessage.Profile("Ada"),
-                new PeerMessage.Goodbye());
+                new PeerMessage.Goodbye(),
+                new PeerMessage.Replaced());
     }
 
     @Test
