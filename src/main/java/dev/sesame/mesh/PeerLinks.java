@@ -1,0 +1,269 @@
+package dev.sesame.mesh;
+
+import dev.sesame.limits.Limits;
+import dev.sesame.link.CloseReason;
+import dev.sesame.link.Connector;
+import dev.sesame.link.Link;
+import dev.sesame.link.PeerId;
+import dev.sesame.wire.PeerMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The links of the mesh and what they carry: adopting a new link (or resolving it against an
+ * existing one to the same peer), the messages that arrive on links, and links ending, which
+ * is when a peer goes down unless another link carries it on.
+ *
+ * <p>Confined to the mesh thread, except {@link #all()} which any thread may call (a panic
+ * aborts every link from the caller's thread).
+ */
+final class PeerLinks {
+    private final Mesh mesh;
+    private final Map<Long, ActiveLink> links = new HashMap<>();
+
+    PeerLinks(Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    /** Every link open now. Thread-safe. */
+    List<Link> all() {
+        synchronized (links) {
+            return links.values().stream().map(a -> a.link).toList();
+        }
+    }
+
+    /** A handshake succeeded: make it the peer's link, unless a better one exists. */
+    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target) {
+        PeerId peerId = authenticated.session().peerId();
+        InetAddress host = authenticated.channel().remoteAddress().host();
+        boolean incoming = direction == MeshEvent.Direction.IN;
+        if (target != null) mesh.discovery.answered(target, peerId);
+        PeerEntry entry = mesh.peers.get(peerId);
+        String refusal = mesh.isLeaving() ? "mesh.isLeaving()" : entry != null && entry.saidGoodbye ? "peer_left" : null;
+        if (refusal == null && !mesh.admission.openLink(host, incoming)) refusal = "too_many_peers";
+        else if (refusal != null && incoming) mesh.admission.incomingFailed(host, false);
+        if (refusal != null) {
+            authenticated.session().ratchet().close(); // no Link will own it: zero its keys now
+            authenticated.channel().close();
+            if (!mesh.isLeaving()) mesh.emit(new MeshEvent.Rejected(authenticated.channel().remoteAddress().toString(), refusal));
+            return;
+        }
+        if (entry == null) {
+            entry = new PeerEntry(peerId);
+            mesh.peers.put(peerId, entry);
+        }
+        entry.listenAddress = new InetSocketAddress(host, authenticated.session().peerListenPort());
+        if (incoming) mesh.discovery.incomingFrom(peerId, entry.listenAddress);
+
+        PeerEntry peer = entry;
+        Link link = new Link(authenticated.channel(), authenticated.session(), mesh.shape, new Link.Listener() {
+            @Override
+            public void onMessage(Link l, PeerMessage message) {
+                mesh.post(() -> received(l, message));
+            }
+
+            @Override
+            public void onClosed(Link l, CloseReason reason, String detail) {
+                mesh.post(() -> closed(l, reason, detail, incoming, host));
+            }
+        });
+        ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime());
+        ActiveLink existing = peer.link;
+        if (existing != null && existing.link.isOpen()) {
+            if (existing.direction == direction && incoming) {
+                // The peer dialled both: it alone decides which one to close (the order in which
+                // the two ends finished their handshakes may differ). Carry the peer on the newer
+                // one and keep the older as a spare until the peer closes one of them.
+                existing.role = ActiveLink.Role.SPARE;
+                peer.link = active;
+            } else if (keepNew(existing, active, peerId)) {
+                existing.role = ActiveLink.Role.CLOSING;
+                peer.link = active;
+                retire(existing.link);
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+            } else {
+                // The peer may have finished this link first and carry us on it: tell it, on the
+                // link itself, that it is replaced, so it waits for the winner instead of going down.
+                active.role = ActiveLink.Role.CLOSING;
+                register(active);
+                startLink(active);
+                link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+                retire(link);
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
+                return;
+            }
+        } else {
+            peer.link = active;
+            peer.awaitingReplacementUntil = 0;
+        }
+        register(active);
+        startLink(active);
+        link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+        if (peer.up) {
+            mesh.discovery.announceTo(link, peer.id);
+            mesh.delivery.flush(peer);
+        }
+    }
+
+    /** Closes a losing duplicate, first telling the peer it is replaced (see {@link PeerMessage.Replaced}). */
+    private void retire(Link link) {
+        link.send(new PeerMessage.Replaced());
+        link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
+    }
+
+    private void register(ActiveLink active) {
+        synchronized (links) {
+            links.put(active.link.id(), active);
+        }
+    }
+
+    private void startLink(ActiveLink active) {
+        try {
+            active.link.start();
+        } catch (IOException e) {
+            active.link.close(CloseReason.ERROR, "could not start");
+        }
+    }
+
+    /**
+     * Of two links to one peer, both ends keep the one dialled by the smaller PeerId; when one
+     * side dialled both (a reconnect racing a stale link), the newer one wins.
+     */
+    private boolean keepNew(ActiveLink old, ActiveLink fresh, PeerId peerId) {
+        PeerId smaller = mesh.ownId().compareTo(peerId) < 0 ? mesh.ownId() : peerId;
+        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
+        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
+        if (oldDialer.equals(freshDialer)) return true;
+        return freshDialer.equals(smaller);
+    }
+
+    private void received(Link link, PeerMessage message) {
+        ActiveLink active = links.get(link.id());
+        PeerEntry peer = mesh.peers.get(link.peerId());
+        // No "is the link still open" check here: a message posted before the link's close (a
+        // GOODBYE or REPLACED sent just before the peer hung up) must still be handled; the close
+        // is posted after it, so it is handled next.
+        if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING) return;
+        if (!active.profileReceived) {
+            if (!(message instanceof PeerMessage.Profile profile)) {
+                link.close(CloseReason.PROTOCOL, "expected_profile");
+                return;
+            }
+            active.profileReceived = true;
+            updateName(peer, profile.name(), !peer.up);
+            if (!peer.up) {
+                peer.up = true;
+                peer.everUp = true;
+                mesh.emit(new MeshEvent.PeerUp(peer.id, peer.name, mesh.addressOf(peer), active.direction));
+                mesh.discovery.peerSetChanged();
+            }
+            mesh.delivery.flush(peer);
+            return;
+        }
+        switch (message) {
+            case PeerMessage.Profile profile -> updateName(peer, profile.name(), false);
+            case PeerMessage.Chat chat -> {
+                link.send(new PeerMessage.Receipt(chat.id()));
+                if (peer.seen.firstTime(chat.id())) {
+                    mesh.emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                }
+            }
+            case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Replaced replaced -> {
+                if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
+            }
+            case PeerMessage.Goodbye goodbye -> {
+                peer.saidGoodbye = true;
+                mesh.discovery.forget(peer.id);
+                mesh.delivery.peerLeft(peer);
+                link.close(CloseReason.LOCAL, "goodbye");
+            }
+        }
+    }
+
+    private void updateName(PeerEntry peer, String raw, boolean first) {
+        Optional<String> name = DisplayNames.sanitize(raw);
+        if (name.equals(peer.name)) return;
+        Optional<String> old = peer.name;
+        peer.name = name;
+        if (!first) mesh.emit(new MeshEvent.NameChanged(peer.id, old, name));
+    }
+
+    private void closed(Link link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
+        ActiveLink active;
+        synchronized (links) {
+            active = links.remove(link.id());
+        }
+        if (active == null) return;
+        mesh.admission.linkClosed(host, incoming);
+        mesh.linkGone();
+        if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
+            mesh.emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+        }
+        PeerEntry peer = mesh.peers.get(link.peerId());
+        if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
+        peer.link = null;
+        if (peer.up && !peer.saidGoodbye && peer.awaitingReplacementUntil != 0) {
+            // The peer closed this link because another one between us won; that one is still
+            // finishing on our side. The peer stays up meanwhile (its messages wait in the outbox).
+            peer.downSinceNanos = mesh.clock.nanoTime();
+            return;
+        }
+        ActiveLink spare = spareOf(peer.id);
+        if (spare != null && !peer.saidGoodbye) {
+            // The peer closed the link we carried it on and kept the other: nothing went down.
+            spare.role = ActiveLink.Role.CURRENT;
+            peer.link = spare;
+            if (spare.profileReceived) mesh.delivery.flush(peer);
+            return;
+        }
+        if (peer.up) {
+            peerDown(peer, peer.saidGoodbye ? "goodbye" : switch (reason) {
+                case TIMEOUT -> "timeout";
+                case PROTOCOL, ERROR -> "error";
+                case DUPLICATE -> "duplicate";
+                case LOCAL, CLOSED, ABORTED -> "closed";
+            });
+        } else if (!mesh.isLeaving() && !peer.saidGoodbye) {
+            mesh.discovery.linkLost(peer);
+        }
+    }
+
+    /** The peer has no link any more: report it down and start redialling it. */
+    private void peerDown(PeerEntry peer, String reason) {
+        peer.up = false;
+        peer.downSinceNanos = mesh.clock.nanoTime();
+        if (mesh.isLeaving()) return;
+        mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));
+        mesh.discovery.peerSetChanged();
+        if (!peer.saidGoodbye) mesh.discovery.linkLost(peer);
+    }
+
+    private ActiveLink spareOf(PeerId peerId) {
+        for (ActiveLink a : links.values()) {
+            if (a.role == ActiveLink.Role.SPARE && a.link.isOpen() && a.link.peerId().equals(peerId)) return a;
+        }
+        return null;
+    }
+
+    /** Peers whose replacement link did not come in time go down; links that never sent a profile are closed. */
+    void tick(long now) {
+        for (PeerEntry peer : mesh.peers.values()) {
+            if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {
+                peer.awaitingReplacementUntil = 0;
+                if (peer.link == null && peer.up) peerDown(peer, "closed");
+            }
+        }
+        for (ActiveLink a : List.copyOf(links.values())) {
+            if (!a.profileReceived && now - a.startedNanos > Limits.PAKE_TIMEOUT.toNanos()) {
+                a.link.close(CloseReason.PROTOCOL, "no_profile");
+            }
+        }
+    }
+}
