@@ -39,6 +39,7 @@ class HandshakeSlotHoggingIT {
                                 s.connect(target, 1000);
                                 synchronized (open) {
                                     open.add(s);
+                                    open.notifyAll();
                                 }
                                 s.getInputStream().read(); // silent until the node gives up on us
                             } catch (IOException e) {
@@ -48,7 +49,14 @@ class HandshakeSlotHoggingIT {
                     }));
                 }
             }
-            Thread.sleep(1000);
+            // Wait until both sources hold every handshake slot they may have.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (open) {
+                    if (open.stream().filter(s -> !s.isClosed()).count() >= 2L * Limits.MAX_HANDSHAKES_PER_SOURCE) break;
+                    open.wait(50);
+                }
+            }
             int mark = node.mark();
             try (SesameProcess peer = SesameProcess.start("peer", "open sesame", "--peer", node.address())) {
                 // Two honest nodes normally link in well under a second.
