@@ -11,7 +11,6 @@ import dev.sesame.mesh.PeerSnapshot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +50,7 @@ public final class ChatService {
     private final Consumer<ChatEvent> ui;
     private final ScheduledExecutorService timer;
     private final Runnable panicExit;
-    private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
+    private final MeshEventTranslator translator = new MeshEventTranslator();
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
     private volatile Mesh mesh;
     /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
@@ -171,7 +170,7 @@ public final class ChatService {
             return Next.EXIT;
         }
         SecretMemory.global().wipeUnpinned();
-        names.clear();
+        translator.forget();
         verified.clear();
         ownName = Optional.empty(); // a fresh identity must not carry the old name (the saved one is untouched)
         ui.accept(new ChatEvent.Cleared());
@@ -276,35 +275,9 @@ public final class ChatService {
     }
 
     private void onMeshEvent(MeshEvent event) {
-        switch (event) {
-            case MeshEvent.PeerUp up -> {
-                names.put(up.peerId(), up.name());
-                ui.accept(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
-                        up.direction().code()));
-            }
-            case MeshEvent.PeerDown down -> {
-                ui.accept(new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(), nameOf(down.peerId()),
-                        down.reason(), down.linkedPeers()));
-                if (down.linkedPeers() == 0) ui.accept(new ChatEvent.Alone(down.reason()));
-            }
-            case MeshEvent.ChatReceived chat -> {
-                ui.accept(new ChatEvent.Message(chat.id().hex(), chat.from().hex(), chat.from().fingerprint(),
-                        nameOf(chat.from()), chat.text(), chat.privateMessage(), (chat.ttlMillis() + 999) / 1000));
-                if (chat.ttlMillis() > 0) expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));
-            }
-            case MeshEvent.Delivered d -> ui.accept(new ChatEvent.Delivered(d.id().hex(), d.to().hex()));
-            case MeshEvent.Undelivered u -> ui.accept(new ChatEvent.Undelivered(u.id().hex(), u.to().hex(), u.reason()));
-            case MeshEvent.NameChanged n -> {
-                names.put(n.peerId(), n.newName());
-                ui.accept(new ChatEvent.NameChanged(n.peerId().hex(), n.peerId().fingerprint(), n.oldName(), n.newName()));
-            }
-            case MeshEvent.AuthFailed f -> ui.accept(new ChatEvent.AuthFailed(f.address(), f.reason()));
-            case MeshEvent.Rejected r -> ui.accept(new ChatEvent.Rejected(r.address(), r.reason()));
-            case MeshEvent.DuplicateLink d -> ui.accept(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
+        translator.translate(event).forEach(ui);
+        if (event instanceof MeshEvent.ChatReceived chat && chat.ttlMillis() > 0) {
+            expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));
         }
-    }
-
-    private Optional<String> nameOf(PeerId id) {
-        return names.getOrDefault(id, Optional.empty());
     }
 }

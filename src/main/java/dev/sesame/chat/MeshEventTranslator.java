@@ -1,0 +1,53 @@
+package dev.sesame.chat;
+
+import dev.sesame.link.PeerId;
+import dev.sesame.mesh.MeshEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what the mesh reports into what an interface shows: ids in hex, fingerprints, and the
+ * display name each peer last announced (a label beside its PeerId, never its identity).
+ * Thread-safe: the mesh thread translates, a panic forgets.
+ */
+final class MeshEventTranslator {
+    private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
+
+    /** Forgets every name (a panic rotate starts a new identity with nobody known). */
+    void forget() {
+        names.clear();
+    }
+
+    List<ChatEvent> translate(MeshEvent event) {
+        return switch (event) {
+            case MeshEvent.PeerUp up -> {
+                names.put(up.peerId(), up.name());
+                yield List.of(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
+                        up.direction().code()));
+            }
+            case MeshEvent.PeerDown down -> {
+                ChatEvent.PeerDown shown = new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(),
+                        nameOf(down.peerId()), down.reason(), down.linkedPeers());
+                yield down.linkedPeers() == 0 ? List.of(shown, new ChatEvent.Alone(down.reason())) : List.of(shown);
+            }
+            case MeshEvent.ChatReceived chat -> List.of(new ChatEvent.Message(chat.id().hex(), chat.from().hex(),
+                    chat.from().fingerprint(), nameOf(chat.from()), chat.text(), chat.privateMessage(),
+                    (chat.ttlMillis() + 999) / 1000));
+            case MeshEvent.Delivered d -> List.of(new ChatEvent.Delivered(d.id().hex(), d.to().hex()));
+            case MeshEvent.Undelivered u -> List.of(new ChatEvent.Undelivered(u.id().hex(), u.to().hex(), u.reason()));
+            case MeshEvent.NameChanged n -> {
+                names.put(n.peerId(), n.newName());
+                yield List.of(new ChatEvent.NameChanged(n.peerId().hex(), n.peerId().fingerprint(), n.oldName(), n.newName()));
+            }
+            case MeshEvent.AuthFailed f -> List.of(new ChatEvent.AuthFailed(f.address(), f.reason()));
+            case MeshEvent.Rejected r -> List.of(new ChatEvent.Rejected(r.address(), r.reason()));
+            case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
+        };
+    }
+
+    private Optional<String> nameOf(PeerId id) {
+        return names.getOrDefault(id, Optional.empty());
+    }
+}
