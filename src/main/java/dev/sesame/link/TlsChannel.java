@@ -155,7 +155,8 @@ public final class TlsChannel implements SecureChannel {
         closeQuietly(tcp);
     }
 
-    static void closeQuietly(Socket socket) {
+    /** Closes a socket whose failure we are already handling: there is nothing left to release. */
+    public static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

@@ -48,7 +48,7 @@ final class Discovery {
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
         if (target.configured.isPresent()) {
             try {
-                target.address = resolve(target.configured.get());
+                target.address = target.configured.get().resolve();
             } catch (UnknownHostException e) {
                 retryLater(target);
                 return;
@@ -57,11 +57,6 @@ final class Discovery {
         if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         mesh.dial(target);
-    }
-
-    private static InetSocketAddress resolve(HostPort hostPort) throws UnknownHostException {
-        // Literal addresses resolve without any lookup; names go through the system resolver.
-        return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
     }
 
     private boolean wanted(DialTarget target) {

@@ -1,6 +1,8 @@
 package dev.sesame.mesh;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -35,9 +37,9 @@ public record HostPort(String host, int port) {
         return Optional.of(new HostPort(host, number));
     }
 
-    /** Resolves the host now (may block on DNS). */
-    public InetSocketAddress resolve() {
-        return new InetSocketAddress(host, port);
+    /** Resolves the host now: a literal needs no lookup, a name goes to the system resolver. */
+    public InetSocketAddress resolve() throws UnknownHostException {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
     @Override

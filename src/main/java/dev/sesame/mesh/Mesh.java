@@ -8,6 +8,7 @@ import dev.sesame.link.Link;
 import dev.sesame.link.LinkServer;
 import dev.sesame.link.PeerId;
 import dev.sesame.link.RemoteAddress;
+import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.util.Clock;
 import dev.sesame.wire.PeerMessage;
@@ -218,7 +219,7 @@ public final class Mesh implements AutoCloseable {
         } catch (RuntimeException e) {
             // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
             admission.incomingFailed(from, false);
-            closeQuietly(socket);
+            TlsChannel.closeQuietly(socket);
             post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(),
                     "internal_error: " + e.getClass().getSimpleName())));
         }
@@ -252,14 +253,6 @@ public final class Mesh implements AutoCloseable {
                 });
             }
         });
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already gone
-        }
     }
 
     private void reportHandshakeFailure(String address, HandshakeException e) {

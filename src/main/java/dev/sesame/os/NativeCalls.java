@@ -36,8 +36,6 @@ final class NativeCalls {
             Linker.Option.firstVariadicArg(1));
     static final Optional<MethodHandle> SETRLIMIT = unix("setrlimit", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    static final Optional<MethodHandle> GETRLIMIT = unix("getrlimit", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     /** {@code int ptrace(int request, pid_t pid, caddr_t addr, int data)} (macOS). */
     static final Optional<MethodHandle> PTRACE = unix("ptrace", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
