@@ -123,6 +123,8 @@ class TerminalUiIT {
             long start = System.nanoTime();
             alice.keys("F12");
             long delivered = System.nanoTime(); // tmux has written the key to the terminal
+            // Polled, not awaited: the program is not our child (tmux started it), and the JDK
+            // learns of a non-child's exit only by polling, every 300 ms or so, too coarse to time.
             while (program.isAlive() && System.nanoTime() - start < 5_000_000_000L) Thread.sleep(2);
             long end = System.nanoTime();
             long afterKey = (end - delivered) / 1_000_000;
