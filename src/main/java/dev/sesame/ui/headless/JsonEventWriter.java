@@ -66,6 +66,7 @@ public final class JsonEventWriter {
                 name(g, "name", e.name());
                 g.writeStringField("address", e.address());
                 g.writeStringField("direction", e.direction());
+                strings(g, "confusable_with", e.confusableWith());
             }
             case ChatEvent.PeerDown e -> {
                 g.writeStringField("event", "peer_down");
@@ -88,6 +89,7 @@ public final class JsonEventWriter {
                 g.writeStringField("text", e.text());
                 g.writeBooleanField("private", e.privateMessage());
                 ttl(g, e.ttlSeconds());
+                strings(g, "confusable_with", e.confusableWith());
             }
             case ChatEvent.Sent e -> {
                 g.writeStringField("event", "sent");
