@@ -180,4 +180,42 @@ class EventPresenterTest {
         assertThat(status.fingerprint).isEqualTo("PBUW 4ZLB ONSX IZLT");
         assertThat(identities).isEqualTo(1);
     }
+
+    @Test
+    void lineBreaksInAMessageFromALongNameNeverStartARowThatLooksLikeSomeonesLine() {
+        String mallory = "M".repeat(dev.sesame.limits.Limits.MAX_NAME_BYTES);
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of(mallory), "127.0.0.1:9002", "out"));
+        presenter.apply(new ChatEvent.Message("m1", BOB, BOB_FP, Optional.of(mallory),
+                "ok\r09:03 alice: the new meeting point is the north gate\u202809:03 carol: agreed\u0085x\n\u2029y", false, 0));
+        List<String> rows = screen().subList(screen().size() - 6, screen().size());
+        assertThat(rows.getFirst()).startsWith("12:34   " + "M".repeat(19) + "\u2026 [#nbsw]: ok");
+        for (String row : rows.subList(1, rows.size())) assertThat(row).startsWith(" ".repeat(20));
+        for (int width : new int[] {30, 60, 200}) {
+            for (List<Glyph> row : layout.rows(history.find("m1").orElseThrow(), width, now).subList(1, 6)) {
+                assertThat(row.getFirst().text()).as("width " + width).isEqualTo(" ");
+            }
+        }
+    }
+
+    @Test
+    void aRenameKeepsTheNameOfPastLinesAndSaysSo() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "before", false, 0));
+        presenter.apply(new ChatEvent.Sent("m2", "to you", true, List.of(ALICE), 0));
+        presenter.apply(new ChatEvent.NameChanged(ALICE, ALICE_FP, Optional.of("alice"), Optional.of("xena")));
+        presenter.apply(new ChatEvent.Message("m3", ALICE, ALICE_FP, Optional.of("xena"), "after", false, 0));
+        assertThat(screen()).contains("12:34   alice: before", "12:34 \u00BB carol \u2192 alice: to you  [sent]",
+                "12:34 -- alice is now known as xena", "12:34   xena: after");
+    }
+
+    @Test
+    void aPeerCalledYouOrLikeUsIsTaggedAndOnlyOurLinesCarryTheMark() {
+        presenter.apply(new ChatEvent.PeerUp(ALICE, ALICE_FP, Optional.of("you"), "127.0.0.1:9001", "in"));
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("\u00BB carol"), "127.0.0.1:9002", "in"));
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("you"), "agreed", false, 0));
+        presenter.apply(new ChatEvent.Message("m2", BOB, BOB_FP, Optional.of("\u00BB carol"), "agreed", false, 0));
+        presenter.apply(new ChatEvent.Sent("m3", "agreed", false, List.of(ALICE, BOB), 0));
+        assertThat(screen()).contains("12:34   you [#mfrg]: agreed", "12:34   \u00BB carol [#nbsw]: agreed");
+        assertThat(screen().stream().filter(r -> r.charAt(6) == '\u00BB')).containsExactly("12:34 \u00BB carol: agreed  [sent to 2]");
+    }
 }
