@@ -9,7 +9,7 @@ import java.text.Normalizer;
  * <ul>
  *   <li>C0 controls and DEL become visible caret notation ({@code ESC} is {@code ^[}, {@code BEL}
  *       is {@code ^G}, DEL is {@code ^?}), so an escape sequence prints as inert text;</li>
- *   <li>C1 controls (U+0080..U+009F, which some terminals read as CSI or OSC), private-use,
+ *   <li>C1 controls (U+0080..U+009F, which some terminals read as CSI or OSC) other than NEL, private-use,
  *       unassigned and lone surrogate code points become U+FFFD;</li>
  *   <li>format characters (bidirectional overrides and isolates, zero-width joiners and spaces,
  *       soft hyphen, BOM, tags) and variation selectors are removed: they are invisible,
