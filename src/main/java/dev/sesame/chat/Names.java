@@ -45,6 +45,8 @@ public final class Names {
     private static final String[] LAYOUT_SKELETONS = LAYOUT.codePoints()
             .mapToObj(cp -> CONFUSABLE.getSkeleton(new String(Character.toChars(cp)))).toArray(String[]::new);
     private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern FINGERPRINT_LIKE = java.util.regex.Pattern.compile("(?=.*[2-7])[a-z2-7]{4,16}");
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]{4,}");
 
     private Names() {}
 
@@ -134,14 +136,14 @@ public final class Names {
         String compact = spaces(name).replace(" ", "");
         while (compact.startsWith("#") || compact.startsWith("@")) compact = compact.substring(1);
         String mine = key(compact).skeletonFirst();
-        if (mine.matches("[a-z2-7]{4,16}") && mine.matches(".*[2-7].*")) return true;
+        if (FINGERPRINT_LIKE.matcher(mine).matches()) return true;
         if (mine.length() >= 2) {
             for (String fingerprint : fingerprints) {
                 if (key(fingerprint.replace(" ", "")).skeletonFirst().startsWith(mine)) return true;
             }
         }
         String hex = compact.toLowerCase(Locale.ROOT);
-        if (hex.length() >= 4 && hex.matches("[0-9a-f]+")) {
+        if (HEX.matcher(hex).matches()) {
             for (String id : peerIds) {
                 if (id.startsWith(hex)) return true;
             }
