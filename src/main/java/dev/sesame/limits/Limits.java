@@ -82,6 +82,12 @@ public final class Limits {
     /** Incoming pipes before or inside TLS in all; when full, the oldest of the source holding the most is dropped. */
     public static final int MAX_PENDING = 1024;
     /**
+     * The TCP listen backlog: connections the kernel completes before the accept loop takes
+     * them. Deep enough that a burst of junk does not make the kernel drop a real peer's SYN
+     * (which would cost it a 1 s retransmission); the kernel caps it at {@code somaxconn}.
+     */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /**
      * A handshake that has not advanced for this long (no new flight) may lose its slot to a new
      * one that needs it ({@code evicted}); one whose FINISH is out never does.
      */
