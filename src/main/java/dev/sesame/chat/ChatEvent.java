@@ -38,9 +38,22 @@ public sealed interface ChatEvent {
     record NameChanged(String peerId, String fingerprint, Optional<String> oldName, Optional<String> newName)
             implements ChatEvent {}
 
-    record AuthFailed(String address, String reason) implements ChatEvent {}
+    /**
+     * A handshake with {@code address} failed on the phrase. {@code count}: how often from this
+     * host for this reason in this run, since {@code firstMillis}; interfaces show one line per host and reason.
+     */
+    record AuthFailed(String address, String reason, int count, long firstMillis) implements ChatEvent {
+        public AuthFailed(String address, String reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
-    record Rejected(String address, String reason) implements ChatEvent {}
+    /** A connection was refused or broke the protocol; counted per host and reason like {@link AuthFailed}. */
+    record Rejected(String address, String reason, int count, long firstMillis) implements ChatEvent {
+        public Rejected(String address, String reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
     record Duplicate(String peerId, String kept) implements ChatEvent {}

@@ -123,11 +123,15 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "auth_failed");
                 g.writeStringField("address", e.address());
                 g.writeStringField("reason", e.reason());
+                g.writeNumberField("count", e.count());
+                g.writeNumberField("first_ts", e.firstMillis());
             }
             case ChatEvent.Rejected e -> {
                 g.writeStringField("event", "rejected");
                 g.writeStringField("address", e.address());
                 g.writeStringField("reason", e.reason());
+                g.writeNumberField("count", e.count());
+                g.writeNumberField("first_ts", e.firstMillis());
             }
             case ChatEvent.Duplicate e -> {
                 g.writeStringField("event", "duplicate");

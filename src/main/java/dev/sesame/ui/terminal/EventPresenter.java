@@ -23,6 +23,7 @@ final class EventPresenter {
     private final Clock clock;
     private final IntSupplier width;
     private final Runnable newIdentity;
+    private final java.util.Map<String, Integer> undeliveredCounts = new java.util.HashMap<>();
 
     /** {@code newIdentity} runs when a panic with {@code --panic rotate} has started over as someone new. */
     EventPresenter(HistoryBuffer history, PeerDirectory peers, SessionStatus status, EntryLayout layout, Clock clock,
@@ -42,6 +43,7 @@ final class EventPresenter {
             case ChatEvent.Ready r -> ready(r);
             case ChatEvent.PeerUp u -> {
                 peers.up(u.peerId(), u.fingerprint(), u.name());
+                endUndeliveredGroups(u.peerId());
                 notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction() + ")");
             }
             case ChatEvent.PeerDown d -> {
@@ -65,8 +67,10 @@ final class EventPresenter {
                 peers.renamed(n.peerId(), n.fingerprint(), n.newName());
                 notice(before + " is now known as " + label(n.peerId()));
             }
-            case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason() + ")");
-            case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason() + ")");
+            case ChatEvent.AuthFailed f -> authFailed(f);
+            case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason(),
+                    "link with " + r.address() + " failed: " + Reasons.words(r.reason())
+                            + Reasons.repeats(r.count(), r.firstMillis(), now.toEpochMilli()));
             case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
@@ -83,6 +87,23 @@ final class EventPresenter {
                 notice("goodbye sent; leaving");
             }
         }
+    }
+
+    /**
+     * Symmetric: neither side can tell whose phrase is wrong, so neither is blamed. Repeats from
+     * one host for one reason update one line (issue 11, "Honest authentication errors").
+     */
+    private void authFailed(ChatEvent.AuthFailed f) {
+        String count = Reasons.repeats(f.count(), f.firstMillis(), clock.now().toEpochMilli());
+        String text = Reasons.phraseMismatch(f.reason())
+                ? "the phrase does not match the one at " + f.address() + " (or one of you is in decoy mode): check yours" + count
+                : "phrase check with " + f.address() + " failed: " + Reasons.words(f.reason()) + count;
+        noise("auth " + dev.sesame.chat.RepeatCounter.host(f.address()) + " " + f.reason(), text);
+    }
+
+    private void noise(String group, String text) {
+        HistoryEntry entry = HistoryEntry.system(HistoryEntry.Kind.WARNING, clock.now(), text);
+        history.addNoise(group, entry, layout.rows(entry, Math.max(1, width.getAsInt()), clock.now()).size());
     }
 
     void notice(String text) {
@@ -108,12 +129,42 @@ final class EventPresenter {
         for (String w : r.warnings()) warning(w);
     }
 
+    /**
+     * One line per peer and cause, counting up ("bob left: 63 messages not delivered"): a peer
+     * that leaves with a long queue must not flood the screen. The line's group ends when the
+     * peer comes back.
+     */
     private void undelivered(ChatEvent.Undelivered u) {
         Optional<HistoryEntry> entry = history.find(u.id());
         entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason()));
-        // A disappearing message is not quoted: the quote would outlive it.
-        String quote = entry.filter(e -> e.expiresAt().isEmpty()).map(e -> " \"" + shorten(e.text()) + "\"").orElse("");
-        warning("message" + quote + " not delivered to " + label(u.to()) + " (" + u.reason() + ")");
+        String group = u.to() + " " + u.reason();
+        int count = undeliveredCounts.merge(group, 1, Integer::sum);
+        String who = label(u.to());
+        String what;
+        if (count == 1) {
+            // A disappearing message is not quoted: the quote would outlive it.
+            String quote = entry.filter(e -> e.expiresAt().isEmpty()).map(e -> " \"" + shorten(e.text()) + "\"").orElse("");
+            what = "message" + quote + " not delivered";
+        } else {
+            what = count + " messages not delivered";
+        }
+        String text = switch (u.reason()) {
+            case "peer_left" -> who + " left: " + what;
+            case "timeout" -> who + " did not confirm in time: " + what;
+            case "outbox_full" -> who + "'s queue is full: " + what;
+            default -> what + " to " + who + " (" + u.reason() + ")";
+        };
+        HistoryEntry line = HistoryEntry.system(HistoryEntry.Kind.WARNING, clock.now(), text);
+        history.addGrouped("undelivered " + group, line, layout.rows(line, Math.max(1, width.getAsInt()), clock.now()).size());
+    }
+
+    /** A peer is back: later failures to it start new lines. */
+    private void endUndeliveredGroups(String peerId) {
+        undeliveredCounts.keySet().removeIf(group -> {
+            boolean mine = group.startsWith(peerId + " ");
+            if (mine) history.endGroup("undelivered " + group);
+            return mine;
+        });
     }
 
     private void peerList(List<ChatEvent.PeerView> list) {
