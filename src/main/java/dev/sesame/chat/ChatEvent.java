@@ -75,6 +75,9 @@ public sealed interface ChatEvent {
     /** Our own settings changed (ttl, name). */
     record Settings(Optional<Long> ttlSeconds, Optional<String> name) implements ChatEvent {}
 
+    /** {@code /query} started (the target's id and label) or ended (both empty). */
+    record QueryChanged(Optional<String> peerId, Optional<String> label) implements ChatEvent {}
+
     /** Text for the person (help, confirmations). */
     record Info(String text) implements ChatEvent {}
 

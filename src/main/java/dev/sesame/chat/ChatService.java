@@ -57,6 +57,9 @@ public final class ChatService {
     private volatile int generation;
     private volatile Optional<Duration> ttl;
     private volatile Optional<String> ownName;
+    /** The {@code /query} target: a PeerId, so that a rename (or a look-alike) cannot take it over. */
+    private volatile Optional<PeerId> query = Optional.empty();
+    private volatile String queryLabel = "";
 
     public ChatService(Settings settings, MeshFactory factory, DisplayNameStore nameStore, Optional<String> ownName,
                        Consumer<ChatEvent> ui, ScheduledExecutorService timer, Runnable panicExit) {
@@ -109,7 +112,15 @@ public final class ChatService {
 
     public Next handle(Command command) {
         switch (command) {
-            case Command.Say say -> send(say.text(), Optional.empty());
+            case Command.Say say -> say(say.text());
+            case Command.Action action -> say("/me " + action.text());
+            case Command.Query query -> query(query.target());
+            case Command.ShowTtl show -> ui.accept(new ChatEvent.Info(ttl.map(t -> "your messages disappear after "
+                    + t.toSeconds() + " s (/ttl off to stop)").orElse("disappearing messages are off (/ttl SECONDS to start)")));
+            case Command.Connect connect -> connect(connect.hostPort());
+            case Command.Retry retry -> retry(retry.target());
+            case Command.Bell bell -> ui.accept(new ChatEvent.Error("/bell is for the terminal interface"));
+            case Command.SetTimeSeconds time -> ui.accept(new ChatEvent.Error("/set time is for the terminal interface"));
             case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId())));
             case Command.ListPeers list -> ui.accept(new ChatEvent.Peers(peerViews()));
             case Command.Verify verify -> resolve(verify.target()).ifPresent(p -> verify(p, verify.confirm()));
@@ -119,7 +130,7 @@ public final class ChatService {
             }
             case Command.Rename rename -> rename(rename.name());
             case Command.Clear clear -> ui.accept(new ChatEvent.Cleared());
-            case Command.Help help -> ui.accept(new ChatEvent.Info(CommandParser.HELP));
+            case Command.Help help -> help(help.topic());
             case Command.Stats stats -> ui.accept(stats());
             case Command.Invalid invalid -> ui.accept(new ChatEvent.Error(invalid.message()));
             case Command.Quit quit -> {
@@ -197,6 +208,59 @@ public final class ChatService {
         ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
                 life.toSeconds()));
         if (!life.isZero()) expireLater(a.id().hex(), life);
+    }
+
+    private void help(Optional<String> topic) {
+        if (topic.isEmpty()) {
+            ui.accept(new ChatEvent.Info(CommandParser.HELP));
+            return;
+        }
+        Optional<String> details = CommandHelp.details(topic.get());
+        if (details.isPresent()) {
+            ui.accept(new ChatEvent.Info(details.get()));
+        } else {
+            ui.accept(new ChatEvent.Error("no command " + topic.get() + CommandHelp.didYouMean(topic.get().startsWith("/")
+                    ? topic.get() : "/" + topic.get()).map(m -> ": did you mean " + m + "?").orElse("") + " (/help lists them)"));
+        }
+    }
+
+    /** A plain line: to everyone, or privately to the {@code /query} target. */
+    private void say(String text) {
+        Optional<PeerId> target = query;
+        if (target.isEmpty()) {
+            send(text, Optional.empty());
+            return;
+        }
+        List<PeerSnapshot> linked = await(mesh.peers()).orElse(List.of());
+        if (linked.stream().noneMatch(p -> p.peerId().equals(target.get()))) {
+            ui.accept(new ChatEvent.Error(queryLabel + " is not linked: not sent (/query alone ends the private conversation)"));
+            return;
+        }
+        send(text, target);
+    }
+
+    private void query(Optional<String> target) {
+        if (target.isEmpty()) {
+            if (query.isPresent()) ui.accept(new ChatEvent.Info("private conversation with " + queryLabel + " ended: lines go to everyone"));
+            query = Optional.empty();
+            ui.accept(new ChatEvent.QueryChanged(Optional.empty(), Optional.empty()));
+            return;
+        }
+        resolve(target.get()).ifPresent(peer -> {
+            query = Optional.of(peer.peerId());
+            queryLabel = peer.name().orElse("[" + peer.peerId().fingerprint() + "]");
+            ui.accept(new ChatEvent.QueryChanged(Optional.of(peer.peerId().hex()), Optional.of(queryLabel)));
+            ui.accept(new ChatEvent.Info("plain lines now go privately to " + queryLabel + " [" + peer.peerId().fingerprint()
+                    + "]; /query alone ends it"));
+        });
+    }
+
+    private void connect(String hostPort) {
+        ui.accept(new ChatEvent.Error("/connect " + hostPort + ": not available yet"));
+    }
+
+    private void retry(Optional<String> target) {
+        ui.accept(new ChatEvent.Error("/retry: not available yet"));
     }
 
     private void rename(String raw) {

@@ -179,6 +179,11 @@ public final class JsonEventWriter {
                 else g.writeNullField("ttl");
                 name(g, "name", e.name());
             }
+            case ChatEvent.QueryChanged e -> {
+                g.writeStringField("event", "query");
+                name(g, "peer_id", e.peerId());
+                name(g, "name", e.label());
+            }
             case ChatEvent.Info e -> {
                 g.writeStringField("event", "info");
                 g.writeStringField("text", e.text());

@@ -16,24 +16,45 @@ import java.util.List;
 final class EntryLayout {
     static final String VERIFIED_MARK = "\u2713";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter TIME_SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** What a chat line starts with on the wire when it is an action ({@code /me waves}). */
+    static final String ACTION_PREFIX = "/me ";
 
     private final PeerDirectory peers;
     private final ZoneId zone;
+    private boolean seconds;
 
     EntryLayout(PeerDirectory peers, ZoneId zone) {
         this.peers = peers;
         this.zone = zone;
     }
 
+    /** {@code /set time seconds|minutes}. */
+    void seconds(boolean on) {
+        seconds = on;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    /** True for a chat line that is an action, shown as {@code * name waves}. */
+    static boolean isAction(HistoryEntry entry) {
+        return (entry.kind() == HistoryEntry.Kind.THEIRS || entry.kind() == HistoryEntry.Kind.OURS)
+                && entry.text().startsWith(ACTION_PREFIX) && entry.text().length() > ACTION_PREFIX.length();
+    }
+
     List<List<Glyph>> rows(HistoryEntry entry, int width, Instant now) {
         List<Glyph> line = new ArrayList<>();
-        add(line, TIME.format(entry.time().atZone(zone)) + " ", Style.QUIET);
+        add(line, (seconds ? TIME_SECONDS : TIME).format(entry.time().atZone(zone)) + " ", Style.QUIET);
+        boolean action = isAction(entry);
+        if (action) add(line, "* ", textStyle(entry));
         switch (entry.kind()) {
             case THEIRS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
                 if (entry.privateMessage()) add(line, "(private) ", Style.PRIVATE);
                 name(line, peers.label(entry.peer().orElse("")), entry.privateMessage() ? Style.PRIVATE : Style.PEER_NAME);
-                add(line, ": ", text);
+                add(line, action ? " " : ": ", text);
             }
             case OURS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
@@ -42,14 +63,16 @@ final class EntryLayout {
                     add(line, " \u2192 ", Style.PRIVATE);
                     name(line, entry.peer().map(peers::label).orElse(new PeerDirectory.Label("nobody", false)), Style.PRIVATE);
                 }
-                add(line, ": ", text);
+                add(line, action ? " " : ": ", text);
             }
             case NOTICE -> add(line, "-- ", Style.NOTICE);
             case WARNING -> add(line, "!! ", Style.WARNING);
             case ERROR -> add(line, "!! ", Style.ERROR);
         }
         int indent = Glyph.width(line);
-        line.addAll(Glyph.of(Sanitizer.text(entry.text()), textStyle(entry)));
+        String body = action ? entry.text().substring(ACTION_PREFIX.length()) : entry.text();
+        boolean mention = entry.kind() == HistoryEntry.Kind.THEIRS && Attention.mentions(body, peers.ownName());
+        line.addAll(Glyph.of(Sanitizer.text(body), mention ? Style.MENTION : textStyle(entry)));
         entry.delivery().ifPresent(d -> add(line, "  [" + d.describe(id -> peers.label(id).text()) + "]", Style.QUIET));
         entry.expiresAt().ifPresent(at -> add(line, "  [" + remaining(Duration.between(now, at)) + " left]", Style.QUIET));
         return LineWrapper.wrap(line, width, indent);

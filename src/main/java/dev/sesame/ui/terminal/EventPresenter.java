@@ -24,6 +24,9 @@ final class EventPresenter {
     private final IntSupplier width;
     private final Runnable newIdentity;
     private final java.util.Map<String, Integer> undeliveredCounts = new java.util.HashMap<>();
+    private Attention attention;
+    private Runnable bell = () -> { };
+    private java.time.LocalDate lastDay;
 
     /** {@code newIdentity} runs when a panic with {@code --panic rotate} has started over as someone new. */
     EventPresenter(HistoryBuffer history, PeerDirectory peers, SessionStatus status, EntryLayout layout, Clock clock,
@@ -35,6 +38,12 @@ final class EventPresenter {
         this.clock = clock;
         this.width = width;
         this.newIdentity = newIdentity;
+    }
+
+    /** Mentions, the bell and "new since you looked" (the terminal interface sets them; tests may not). */
+    void attention(Attention attention, Runnable bell) {
+        this.attention = attention;
+        this.bell = bell;
     }
 
     void apply(ChatEvent event) {
@@ -55,6 +64,7 @@ final class EventPresenter {
                     "you are alone now: nobody is linked. Still listening on " + status.listen + ", so they can come back."));
             case ChatEvent.Message m -> {
                 peers.seen(m.from(), m.fingerprint(), m.name());
+                arrived(m);
                 add(HistoryEntry.theirs(m.id(), now, m.from(), m.text(), m.privateMessage(), expiry(now, m.ttlSeconds())));
             }
             case ChatEvent.Sent s -> add(HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(),
@@ -79,6 +89,7 @@ final class EventPresenter {
                     + s.linksUp() + " link(s) up, " + s.queuedCells() + " cell(s) queued, " + s.cellsSent() + " sent of which "
                     + s.paddingSent() + " padding");
             case ChatEvent.Settings s -> settings(s);
+            case ChatEvent.QueryChanged q -> status.query = q.peerId();
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
             case ChatEvent.Cleared c -> history.clear();
@@ -206,7 +217,33 @@ final class EventPresenter {
         }
     }
 
+    private void arrived(ChatEvent.Message m) {
+        if (attention == null) return;
+        boolean mention = Attention.mentions(m.text(), peers.ownName());
+        if (attention.arrived(m.privateMessage(), mention, clock.nanoTime())) {
+            history.removeMarker();
+            HistoryEntry marker = HistoryEntry.system(HistoryEntry.Kind.NOTICE, clock.now(), NEW_MARKER);
+            history.addMarker(marker, layout.rows(marker, Math.max(1, width.getAsInt()), clock.now()).size());
+        }
+        if (attention.rings(m.privateMessage(), mention)) bell.run();
+    }
+
+    static final String NEW_MARKER = "\u2500\u2500\u2500\u2500 new since you looked \u2500\u2500\u2500\u2500";
+
+    /** A line saying the day changed, before the first entry of a new day (in the screen's zone). */
+    private void dayLine(Instant at) {
+        java.time.LocalDate day = at.atZone(layout.zone()).toLocalDate();
+        if (lastDay != null && !day.equals(lastDay)) {
+            String text = "day changed to " + day.format(java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM uuuu",
+                    java.util.Locale.ROOT));
+            HistoryEntry line = HistoryEntry.system(HistoryEntry.Kind.NOTICE, at, text);
+            history.add(line, layout.rows(line, Math.max(1, width.getAsInt()), at).size());
+        }
+        lastDay = day;
+    }
+
     private void add(HistoryEntry entry) {
+        dayLine(entry.time());
         history.add(entry, layout.rows(entry, Math.max(1, width.getAsInt()), clock.now()).size());
     }
 

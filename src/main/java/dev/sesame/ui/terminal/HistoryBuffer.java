@@ -64,6 +64,33 @@ final class HistoryBuffer {
         add(entry, rows);
     }
 
+    private HistoryEntry marker;
+
+    /** The "new since you looked" line: there is at most one. */
+    void addMarker(HistoryEntry entry, int rows) {
+        removeMarker();
+        marker = entry;
+        add(entry, rows);
+    }
+
+    void removeMarker() {
+        if (marker == null) return;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) == marker) {
+                entries.remove(i);
+                break;
+            }
+        }
+        marker = null;
+    }
+
+    /** How many entries pass {@code test} (the quit check counts messages still waiting). */
+    int count(java.util.function.Predicate<HistoryEntry> test) {
+        int n = 0;
+        for (HistoryEntry e : entries) if (test.test(e)) n++;
+        return n;
+    }
+
     /** Ends a group: its next line starts a new one. */
     void endGroup(String group) {
         grouped.remove(group);
@@ -126,6 +153,7 @@ final class HistoryBuffer {
         noise.clear();
         groups.clear();
         grouped.clear();
+        marker = null;
         live();
     }
 

@@ -77,6 +77,11 @@ final class PeerDirectory {
         peers.clear();
     }
 
+    /** The display names of linked peers (for Tab completion). */
+    java.util.List<String> linkedNames() {
+        return peers.values().stream().filter(p -> p.linked && p.name.isPresent()).map(p -> p.name.get()).toList();
+    }
+
     int linked() {
         return (int) peers.values().stream().filter(p -> p.linked).count();
     }

@@ -41,6 +41,9 @@ final class StatusBar {
         }
         fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
                 .orElse(""), Style.STATUS, 2));
+        if (status.queuedLines > 0) fields.add(new Field(" " + status.queuedLines + " pasted lines queued ", Style.STATUS_ALERT, 1));
+        status.query.ifPresent(q -> fields.add(new Field(" private to " + peers.label(q).text() + " (/query ends) ",
+                Style.STATUS_ALERT, 1)));
         status.ttlSeconds.ifPresent(t -> fields.add(new Field(" messages vanish after "
                 + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 3)));
         if (!history.isLive()) {
