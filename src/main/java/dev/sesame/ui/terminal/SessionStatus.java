@@ -19,6 +19,8 @@ final class SessionStatus {
     Optional<Integer> known = Optional.empty();
     /** The {@code /query} target's peer id, while plain lines go privately to it. */
     Optional<String> query = Optional.empty();
+    /** Work that holds the start up (deriving the phrase key), until the node is ready. */
+    Optional<String> busy = Optional.empty();
     /** Pasted lines not yet handed to the mesh. */
     int queuedLines;
 

@@ -35,7 +35,9 @@ final class StatusBar {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
         int linked = peers.linked();
+        if (!status.ready) status.busy.ifPresent(b -> fields.add(new Field(" " + b + " ", Style.STATUS_ALERT, 0)));
         if (status.leaving) fields.add(new Field(" leaving: saying goodbye ", Style.STATUS_ALERT, 0));
+        if (!status.ready && status.busy.isPresent()) return fit(fields, width);
         if (status.ready && linked == 0 && !status.leaving) {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }

@@ -79,6 +79,16 @@ public final class TerminalUi {
         return new TerminalUi(TerminalSession.open(), decoy, shape, Clock.SYSTEM, ZoneId.systemDefault());
     }
 
+    /**
+     * Before {@link #run}: paints the screen now with {@code what} in the status bar (the
+     * phrase key and the identity take a second or two to make). The caller's thread paints;
+     * call it before {@link #run} only.
+     */
+    public void busy(String what) throws IOException {
+        status.busy = java.util.Optional.of(what);
+        paint();
+    }
+
     /** Queues an event for the screen. Thread-safe; never blocks. */
     public void show(ChatEvent event) {
         inbox.add(event);
