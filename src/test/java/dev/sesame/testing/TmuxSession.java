@@ -149,6 +149,10 @@ public final class TmuxSession implements AutoCloseable {
         return waitFor(screen -> screen.contains(text), DEFAULT_WAIT, "\"" + text + "\"");
     }
 
+    public String waitForText(String text, Duration timeout) {
+        return waitFor(screen -> screen.contains(text), timeout, "\"" + text + "\"");
+    }
+
     public String waitUntilGone(String text, Duration timeout) {
         return waitFor(screen -> !screen.contains(text), timeout, "\"" + text + "\" to disappear");
     }

@@ -29,6 +29,13 @@ public final class JsonEventWriter {
         this.clock = clock;
     }
 
+    private volatile EventTags tags;
+
+    /** From now on, events caused by a tagged command carry {@code "tag"} (docs/HEADLESS.md). */
+    void tags(EventTags tags) {
+        this.tags = tags;
+    }
+
     public synchronized void write(ChatEvent event) {
         try {
             StringWriter line = new StringWriter();
@@ -36,6 +43,11 @@ public final class JsonEventWriter {
                 g.setCharacterEscapes(ESCAPES);
                 g.writeStartObject();
                 fields(g, event);
+                EventTags current = tags;
+                if (current != null) {
+                    java.util.Optional<String> tag = current.tagFor(event);
+                    if (tag.isPresent()) g.writeStringField("tag", tag.get());
+                }
                 g.writeNumberField("ts", clock.now().toEpochMilli());
                 g.writeEndObject();
             }
