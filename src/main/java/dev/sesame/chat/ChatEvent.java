@@ -75,6 +75,25 @@ public sealed interface ChatEvent {
     /** Our own settings changed (ttl, name). */
     record Settings(Optional<Long> ttlSeconds, Optional<String> name) implements ChatEvent {}
 
+    /**
+     * A dial target changed state (docs/HEADLESS.md, {@code dial}). {@code state}: connecting,
+     * failed (with {@code reason}), retrying (in {@code retryInMillis}), linked (to {@code peerId}),
+     * stopped (never again: the peer said goodbye, or the address answered as someone else).
+     */
+    record Dial(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId)
+            implements ChatEvent {}
+
+    /** One dial target, as {@code /peers} lists it. */
+    record DialView(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId,
+                    boolean configured) {}
+
+    /** A peer known in this run but not linked now: when it was last linked, why that ended, whether we redial it. */
+    record AbsentView(String peerId, String fingerprint, Optional<String> name, long lastSeenMillis, String reason,
+                      boolean redialling) {}
+
+    /** The answer to {@code /peers} about dialling: every target, and the known peers not linked. */
+    record DialList(List<DialView> targets, List<AbsentView> absent) implements ChatEvent {}
+
     /** {@code /query} started (the target's id and label) or ended (both empty). */
     record QueryChanged(Optional<String> peerId, Optional<String> label) implements ChatEvent {}
 

@@ -191,6 +191,41 @@ public final class JsonEventWriter {
                 else g.writeNullField("ttl");
                 name(g, "name", e.name());
             }
+            case ChatEvent.Dial e -> {
+                g.writeStringField("event", "dial");
+                g.writeStringField("target", e.target());
+                g.writeStringField("state", e.state());
+                name(g, "reason", e.reason());
+                if (e.state().equals("retrying")) g.writeNumberField("retry_in_ms", e.retryInMillis());
+                name(g, "peer_id", e.peerId());
+            }
+            case ChatEvent.DialList e -> {
+                g.writeStringField("event", "dials");
+                g.writeArrayFieldStart("targets");
+                for (ChatEvent.DialView d : e.targets()) {
+                    g.writeStartObject();
+                    g.writeStringField("target", d.target());
+                    g.writeStringField("state", d.state());
+                    name(g, "reason", d.reason());
+                    if (d.state().equals("retrying")) g.writeNumberField("retry_in_ms", d.retryInMillis());
+                    name(g, "peer_id", d.peerId());
+                    g.writeBooleanField("configured", d.configured());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("absent");
+                for (ChatEvent.AbsentView a : e.absent()) {
+                    g.writeStartObject();
+                    g.writeStringField("peer_id", a.peerId());
+                    g.writeStringField("fingerprint", a.fingerprint());
+                    name(g, "name", a.name());
+                    g.writeNumberField("last_seen_ts", a.lastSeenMillis());
+                    g.writeStringField("reason", a.reason());
+                    g.writeBooleanField("redialling", a.redialling());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             case ChatEvent.QueryChanged e -> {
                 g.writeStringField("event", "query");
                 name(g, "peer_id", e.peerId());

@@ -90,6 +90,12 @@ final class EventPresenter {
                     + s.paddingSent() + " padding");
             case ChatEvent.Settings s -> settings(s);
             case ChatEvent.QueryChanged q -> status.query = q.peerId();
+            case ChatEvent.Dial d -> {
+                status.dials.update(d);
+                String line = DialBoard.line(d);
+                if (line != null) noise("dial " + d.target() + " " + d.reason().orElse(""), line);
+            }
+            case ChatEvent.DialList l -> dialList(l);
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
             case ChatEvent.Cleared c -> history.clear();
@@ -128,6 +134,7 @@ final class EventPresenter {
     private void ready(ChatEvent.Ready r) {
         if (status.ready && !r.fingerprint().equals(status.fingerprint)) { // a new identity after a panic: forget the old one
             peers.reset();
+            status.dials.reset();
             newIdentity.run();
         }
         status.ready = true;
@@ -185,6 +192,23 @@ final class EventPresenter {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
             lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
+        }
+        notice(String.join("\n", lines));
+    }
+
+    private void dialList(ChatEvent.DialList l) {
+        List<String> lines = new ArrayList<>();
+        lines.add(l.targets().isEmpty() ? "no addresses to dial" : "dialling:");
+        for (ChatEvent.DialView d : l.targets()) {
+            lines.add("  " + d.target() + (d.configured() ? "" : " (announced)") + "  " + DialBoard.describe(d)
+                    + d.peerId().map(p -> "  " + label(p)).orElse(""));
+        }
+        if (!l.absent().isEmpty()) lines.add("known, not linked:");
+        for (ChatEvent.AbsentView a : l.absent()) {
+            peers.seen(a.peerId(), a.fingerprint(), a.name());
+            long ago = Math.max(0, clock.now().toEpochMilli() - a.lastSeenMillis());
+            lines.add("  " + label(a.peerId()) + "  [" + a.fingerprint() + "]  last seen " + Reasons.span(Duration.ofMillis(ago))
+                    + " ago, " + a.reason() + (a.redialling() ? ", redialling" : ", not redialling"));
         }
         notice(String.join("\n", lines));
     }

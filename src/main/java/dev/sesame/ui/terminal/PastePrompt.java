@@ -46,9 +46,7 @@ final class PastePrompt {
         String text = collecting.toString().replace("\r\n", "\n").replace('\r', '\n');
         collecting.setLength(0);
         while (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
-        if (!text.contains("\n")) {
-            if (!text.isBlank() || dropped == 0) return Optional.of(text);
-        }
+        if (!text.contains("\n") && dropped == 0) return Optional.of(text);
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             if (!line.isBlank()) lines.add(line);
@@ -66,6 +64,7 @@ final class PastePrompt {
     String question() {
         int n = pending.map(List::size).orElse(0);
         String cut = dropped > 0 ? " (" + dropped + " characters beyond " + Limits.MAX_PASTE_CHARS + " dropped)" : "";
+        if (n == 1) return "Paste 1 line" + cut + "? (Enter sends it, Esc cancels)";
         return "Paste " + n + " lines" + cut + "? (Enter sends them as " + n + " messages, Ctrl-J joins them into one, Esc cancels)";
     }
 

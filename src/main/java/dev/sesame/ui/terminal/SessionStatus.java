@@ -21,6 +21,8 @@ final class SessionStatus {
     Optional<String> query = Optional.empty();
     /** Work that holds the start up (deriving the phrase key), until the node is ready. */
     Optional<String> busy = Optional.empty();
+    /** Every dial target's state. */
+    final DialBoard dials = new DialBoard();
     /** Pasted lines not yet handed to the mesh. */
     int queuedLines;
 

@@ -42,7 +42,7 @@ final class StatusBar {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
         fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
-                .orElse(""), Style.STATUS, 2));
+                .orElse("") + (status.dials.pending() > 0 ? ", dialling " + status.dials.pending() : ""), Style.STATUS, 2));
         if (status.queuedLines > 0) fields.add(new Field(" " + status.queuedLines + " pasted lines queued ", Style.STATUS_ALERT, 1));
         status.query.ifPresent(q -> fields.add(new Field(" private to " + peers.label(q).text() + " (/query ends) ",
                 Style.STATUS_ALERT, 1)));
