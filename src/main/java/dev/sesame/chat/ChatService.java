@@ -122,7 +122,10 @@ public final class ChatService {
             case Command.Bell bell -> ui.accept(new ChatEvent.Error("/bell is for the terminal interface"));
             case Command.SetTimeSeconds time -> ui.accept(new ChatEvent.Error("/set time is for the terminal interface"));
             case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId())));
-            case Command.ListPeers list -> ui.accept(new ChatEvent.Peers(peerViews()));
+            case Command.ListPeers list -> {
+                ui.accept(new ChatEvent.Peers(peerViews()));
+                ui.accept(dialList());
+            }
             case Command.Verify verify -> resolve(verify.target()).ifPresent(p -> verify(p, verify.confirm()));
             case Command.SetTtl set -> {
                 ttl = set.ttl();
@@ -255,12 +258,57 @@ public final class ChatService {
         });
     }
 
-    private void connect(String hostPort) {
-        ui.accept(new ChatEvent.Error("/connect " + hostPort + ": not available yet"));
+    private void connect(String text) {
+        Optional<dev.sesame.wire.HostPort> hostPort = dev.sesame.wire.HostPort.parse(text);
+        if (hostPort.isEmpty()) {
+            ui.accept(new ChatEvent.Error("/connect " + text + ": expected HOST:PORT"));
+            return;
+        }
+        await(mesh.connect(hostPort.get())).ifPresent(added -> ui.accept(added
+                ? new ChatEvent.Info("dialling " + hostPort.get() + " (and redialling it while this run lasts)")
+                : new ChatEvent.Error("/connect: already " + dev.sesame.limits.Limits.MAX_CONFIGURED_TARGETS + " addresses to dial")));
     }
 
+    /** {@code /retry}, {@code /retry HOST:PORT}, {@code /retry NAME} (a known peer that is not linked). */
     private void retry(Optional<String> target) {
-        ui.accept(new ChatEvent.Error("/retry: not available yet"));
+        Optional<String> label = Optional.empty();
+        Optional<PeerId> peer = Optional.empty();
+        if (target.isPresent()) {
+            if (dev.sesame.wire.HostPort.parse(target.get()).isPresent()) {
+                label = target;
+            } else {
+                Optional<PeerId> absent = absentByName(target.get());
+                if (absent.isEmpty()) {
+                    ui.accept(new ChatEvent.Error("/retry " + target.get() + ": no address or known, unlinked peer by that name"));
+                    return;
+                }
+                peer = absent;
+            }
+        }
+        Optional<List<String>> done = await(mesh.retry(label, peer));
+        done.ifPresent(labels -> ui.accept(labels.isEmpty()
+                ? new ChatEvent.Info("nothing to redial" + target.map(t -> " for " + t).orElse("") + " (linked, or it said goodbye)")
+                : new ChatEvent.Info("redialling now: " + String.join(", ", labels))));
+    }
+
+    /** A known peer that is not linked, by display name (any case) or fingerprint prefix; only if exactly one. */
+    private Optional<PeerId> absentByName(String target) {
+        String wanted = target.strip().toLowerCase(java.util.Locale.ROOT);
+        List<PeerId> matches = await(mesh.absentPeers()).orElse(List.of()).stream()
+                .filter(a -> a.name().map(n -> n.toLowerCase(java.util.Locale.ROOT).equals(wanted)).orElse(false)
+                        || (wanted.length() >= 4 && a.peerId().compactFingerprint().toLowerCase(java.util.Locale.ROOT).startsWith(wanted)))
+                .map(Mesh.Absent::peerId).toList();
+        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+    }
+
+    private ChatEvent.DialList dialList() {
+        List<ChatEvent.DialView> targets = await(mesh.dialTargets()).orElse(List.of()).stream()
+                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                        d.peer().map(PeerId::hex), d.configured())).toList();
+        List<ChatEvent.AbsentView> absent = await(mesh.absentPeers()).orElse(List.of()).stream()
+                .map(a -> new ChatEvent.AbsentView(a.peerId().hex(), a.peerId().fingerprint(), a.name(),
+                        a.lastSeen().toEpochMilli(), a.reason(), a.redialling())).toList();
+        return new ChatEvent.DialList(targets, absent);
     }
 
     private void rename(String raw) {

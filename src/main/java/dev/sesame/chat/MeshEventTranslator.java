@@ -60,6 +60,8 @@ final class MeshEventTranslator {
                 RepeatCounter.Count c = repeats.seen("rejected", r.address(), r.reason(), millis.getAsLong());
                 yield List.of(new ChatEvent.Rejected(r.address(), r.reason(), c.count(), c.firstMillis()));
             }
+            case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                    d.peer().map(PeerId::hex)));
             case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
         };
     }

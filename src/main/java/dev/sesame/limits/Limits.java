@@ -119,6 +119,8 @@ public final class Limits {
     public static final int MAX_PASTE_CHARS = 64 * 1024;
     /** Tagged commands whose message ids are remembered, so later receipts carry the tag (headless). */
     public static final int MAX_TAGGED_MESSAGES = 4096;
+    /** Dial targets from {@code --peer} and {@code /connect} together. */
+    public static final int MAX_CONFIGURED_TARGETS = 64;
     /** Longest {@code tag} in a headless JSON command, in chars. */
     public static final int MAX_TAG_CHARS = 128;
 }

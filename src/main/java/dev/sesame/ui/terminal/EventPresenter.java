@@ -93,6 +93,10 @@ final class EventPresenter {
             case ChatEvent.Dial d -> {
                 status.dials.update(d);
                 String line = DialBoard.line(d);
+                if (line != null && d.state().equals("failed")) {
+                    long[] count = status.dials.failed(d, now.toEpochMilli());
+                    line += Reasons.repeats((int) Math.min(Integer.MAX_VALUE, count[0]), count[1], now.toEpochMilli());
+                }
                 if (line != null) noise("dial " + d.target() + " " + d.reason().orElse(""), line);
             }
             case ChatEvent.DialList l -> dialList(l);

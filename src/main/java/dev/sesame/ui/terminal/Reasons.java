@@ -15,6 +15,11 @@ final class Reasons {
         return code.equals("wrong_phrase") || code.equals("confirm_failed");
     }
 
+    /** True for the reasons that are about the phrase (an {@code auth_failed} line covers them). */
+    static boolean authentication(String code) {
+        return phraseMismatch(code) || code.equals("pake_invalid") || code.equals("unconfirmed");
+    }
+
     /** What a refused or failed connection means, in words. */
     static String words(String code) {
         String base = code.contains(":") ? code.substring(0, code.indexOf(':')) : code;
@@ -23,6 +28,11 @@ final class Reasons {
             case "timeout" -> "no answer in time";
             case "closed" -> "the other side hung up during the handshake";
             case "refused" -> "nothing listens there (connection refused)";
+            case "unreachable" -> "no route to that host (network or host down)";
+            case "unresolved" -> "that name does not resolve";
+            case "unsupported" -> "no transport here can dial that kind of address";
+            case "failed" -> "the connection failed";
+            case "answered_as_someone_else" -> "it answered as another peer than announced";
             case "protocol" -> "it broke the protocol";
             case "unsupported_version" -> "it speaks another protocol version";
             case "self_connection" -> "that address is this node itself";

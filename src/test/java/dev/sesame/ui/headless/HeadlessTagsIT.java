@@ -53,6 +53,32 @@ class HeadlessTagsIT {
     }
 
     @Test
+    void dialEventsSayWhatEachDialDidAndRetryRedialsAtOnce() {
+        int port = dev.sesame.testing.Cluster.freePort();
+        String target = "127.0.0.1:" + port;
+        try (SesameProcess alice = SesameProcess.start("alice", PHRASE, "--peer", target)) {
+            alice.await("dial", e -> e.path("target").asText().equals(target) && e.path("state").asText().equals("connecting"));
+            alice.await("dial", e -> e.path("state").asText().equals("failed") && e.path("reason").asText().equals("refused"));
+            JsonNode retrying = alice.await("dial", e -> e.path("state").asText().equals("retrying"));
+            assertThat(retrying.path("retry_in_ms").asLong()).isPositive();
+            assertThat(alice.events("rejected")).isEmpty(); // our own dial never reads as a refused stranger
+
+            try (SesameProcess bob = SesameProcess.start("bob", PHRASE, "--port", Integer.toString(port))) {
+                bob.ready();
+                alice.send("{\"tag\":\"again\",\"cmd\":\"/retry " + target + "\"}");
+                assertThat(alice.await("info", e -> e.path("tag").asText().equals("again")).path("text").asText())
+                        .isEqualTo("redialling now: " + target);
+                JsonNode linked = alice.await("dial", e -> e.path("state").asText().equals("linked"));
+                assertThat(linked.path("peer_id").asText()).isEqualTo(bob.peerId());
+                alice.send("/peers");
+                JsonNode dials = alice.await("dials");
+                assertThat(dials.path("targets").get(0).path("target").asText()).isEqualTo(target);
+                assertThat(dials.path("targets").get(0).path("state").asText()).isEqualTo("linked");
+            }
+        }
+    }
+
+    @Test
     void theExampleBotAnswersAPingPrivatelyAndReportsTheDeliveryByItsTag() throws Exception {
         Path phrase = Files.createTempFile("sesame-bot-phrase", ".txt");
         Files.writeString(phrase, PHRASE);

@@ -146,6 +146,32 @@ class TerminalHabitsIT {
 
     @Test
     @Order(6)
+    void dialsAreVisibleAndConnectAndRetryWork() {
+        int port = dev.sesame.testing.Cluster.freePort();
+        String target = "127.0.0.1:" + port;
+        alice.typeLine("/connect " + target);
+        alice.waitForText("dialled " + target + ": nothing listens there (connection refused); check the address and port");
+        alice.waitForText("dialling 1");
+        alice.typeLine("/peers");
+        alice.waitFor(Pattern.compile(Pattern.quote(target) + "  retrying in \\d+ s \\(last: nothing listens there"), LONG);
+        try (SesameProcess carol = SesameProcess.start("carol", PHRASE, "--display-name", "carol", "--cover-interval", "100",
+                "--port", Integer.toString(port))) {
+            carol.ready();
+            alice.typeLine("/retry " + target);
+            alice.waitForText("redialling now: " + target);
+            carol.await("peer_up", e -> e.path("name").asText().equals("alice"));
+            alice.waitForText("peers 2 linked");
+            alice.typeLine("/peers");
+            alice.waitForText(target + "  linked  carol");
+            carol.kill();
+            alice.waitForText("carol's link dropped");
+            alice.typeLine("/peers");
+            alice.waitFor(Pattern.compile("carol  \\[[A-Z2-7 ]+\\]  last seen \\d+ s ago, (closed|error|timeout), redialling"), LONG);
+        }
+    }
+
+    @Test
+    @Order(7)
     void leavingWithADraftAsksFirstAndTwiceLeaves() {
         alice.type("half a thought");
         alice.keys("Escape");
