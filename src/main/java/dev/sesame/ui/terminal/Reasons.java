@@ -27,7 +27,7 @@ final class Reasons {
             case "tls_failed" -> "the TLS handshake failed: not a Sesame node, or not this version";
             case "timeout" -> "no answer in time";
             case "closed" -> "the other side hung up during the handshake";
-            case "refused" -> "nothing listens there (connection refused)";
+            case "refused" -> "nothing listens there, the connection was refused";
             case "unreachable" -> "no route to that host (network or host down)";
             case "unresolved" -> "that name does not resolve";
             case "unsupported" -> "no transport here can dial that kind of address";

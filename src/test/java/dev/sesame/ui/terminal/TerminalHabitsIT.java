@@ -150,10 +150,10 @@ class TerminalHabitsIT {
         int port = dev.sesame.testing.Cluster.freePort();
         String target = "127.0.0.1:" + port;
         alice.typeLine("/connect " + target);
-        alice.waitForText("dialled " + target + ": nothing listens there (connection refused); check the address and port");
-        alice.waitForText("dialling 1");
+        alice.waitForText("dialled " + target + ": nothing listens there, the connection was refused (refused); check the address");
+        alice.waitFor(Pattern.compile("dialling [1-9]"), LONG);
         alice.typeLine("/peers");
-        alice.waitFor(Pattern.compile(Pattern.quote(target) + "  retrying in \\d+ s \\(last: nothing listens there"), LONG);
+        alice.waitFor(Pattern.compile(Pattern.quote(target) + "  retrying in \\d+ s \\(last: nothing listens there, the connection was refused"), LONG);
         try (SesameProcess carol = SesameProcess.start("carol", PHRASE, "--display-name", "carol", "--cover-interval", "100",
                 "--port", Integer.toString(port))) {
             carol.ready();
