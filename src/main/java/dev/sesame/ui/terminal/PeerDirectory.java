@@ -50,7 +50,11 @@ final class PeerDirectory {
 
         void name(Optional<String> newName) {
             name = newName;
-            newName.ifPresent(names::add);
+            newName.ifPresent(n -> {
+                names.remove(n);
+                names.add(n); // the most recent last
+                if (names.size() > Limits.MAX_REMEMBERED_NAMES_PER_PEER) names.remove(names.iterator().next());
+            });
         }
     }
 
