@@ -178,4 +178,14 @@ class PeerDirectoryTest {
         assertThat(peers.label("bb").text()).isEqualTo("Carol");
         assertThat(peers.label("cc").text()).isEqualTo("RENAME-D [#orsx]");
     }
+
+    @Test
+    void aNameThatCopiesATaggedLabelOrANoticeTagsTheOriginalToo() {
+        PeerDirectory peers = withAlice();
+        peers.up("bb", OTHER_FP, Optional.of("Alice [#mfrg]"));
+        peers.up("cc", "ORSX G5DJ NZTS A3LP", Optional.of("-- Bob left (goodbye)"));
+        assertThat(peers.label("aa").text()).isEqualTo("Alice [#mfrg]");
+        assertThat(peers.label("bb").text()).isEqualTo("Alice [#mfrg] [#nbsw]");
+        assertThat(peers.label("cc").text()).endsWith("[#orsx]");
+    }
 }
