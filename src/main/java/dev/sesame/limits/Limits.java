@@ -33,6 +33,11 @@ public final class Limits {
      * under it (docs/SECURITY.md, "Names").
      */
     public static final int MAX_NAME_COLUMNS = 20;
+    /**
+     * Names of one peer the terminal remembers from this run (a look-alike of any of them is
+     * tagged); the oldest is forgotten first, so a member renaming in a loop costs bounded time.
+     */
+    public static final int MAX_REMEMBERED_NAMES_PER_PEER = 16;
     /** Most peers one PEERS announcement may list; more is a protocol violation. */
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */

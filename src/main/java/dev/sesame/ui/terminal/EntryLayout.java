@@ -17,9 +17,10 @@ import java.util.List;
 final class EntryLayout {
     static final String VERIFIED_MARK = "\u2713";
     /**
-     * Column 6 of a row, right after the time, says whose message it is: this mark on our own,
+     * The column right after the time (column 6) says whose message it is: this mark on our own,
      * a space on a peer's. A peer's text never reaches that column (its name starts after it and
      * continuation rows are indented), so no name or message can draw a row that looks like ours.
+     * Anything else a message row shows (an action's {@code *}, a private marker) goes after it.
      */
     static final String OWN_MARK = "\u00BB ";
     static final String PEER_MARK = "  ";
