@@ -49,8 +49,8 @@ public class PingBot {
                     String name = event.getOrDefault("name", "someone");
                     if (text.equals("!ping")) {
                         String tag = "pong-" + (++pongs);
-                        // The full peer id addresses exactly the sender, whatever names others pick.
-                        send(toSesame, tag, "/msg " + from + " pong");
+                        // "#" and the full peer id address exactly the sender, whatever names others pick (docs/HEADLESS.md).
+                        send(toSesame, tag, "/msg #" + from + " pong");
                         say("pong " + name);
                     } else if (text.equals("!bye")) {
                         send(toSesame, "bye", "/quit");

@@ -27,7 +27,7 @@ class HeadlessTagsIT {
             alice.await("peer_up");
             bob.await("peer_up");
 
-            alice.send("{\"tag\":\"abc\",\"cmd\":\"/msg " + bob.peerId() + " hi bob\"}");
+            alice.send("{\"tag\":\"abc\",\"cmd\":\"/msg #" + bob.peerId() + " hi bob\"}");
             JsonNode sent = alice.await("sent", e -> e.path("text").asText().equals("hi bob"));
             assertThat(sent.path("tag").asText()).isEqualTo("abc");
             JsonNode delivered = alice.await("delivered", e -> e.path("id").asText().equals(sent.path("id").asText()));
