@@ -96,6 +96,9 @@ public final class App {
         try (Secret phrase = PhraseReader.read(settings.phraseSource(), System.console())) {
             phraseKey = PhraseKeys.derive(phrase, settings.mode());
         }
+        // Argon2id's 64 MiB are garbage now: collect them at once, so that the heap shrinks back and the
+        // memory goes back to the system (the launcher's heap flags, README "Performance").
+        System.gc();
         phraseKey.pin(); // survives a --panic rotate wipe: the node must still accept peers
 
         Optional<String> name = settings.displayName().or(nameStore::load);
