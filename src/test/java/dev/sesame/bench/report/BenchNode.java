@@ -105,6 +105,20 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
+    /** Like {@link #await(String, Predicate, long)}, but an event already seen after {@code mark} counts too. */
+    Event awaitSince(int mark, String type, Predicate<JsonNode> test, long timeoutMillis) {
+        List<Event> all = seen();
+        for (int i = mark; i < all.size(); i++) {
+            Event e = all.get(i);
+            if (e.type().equals(type) && test.test(e.json())) return e;
+        }
+        return await(type, test, timeoutMillis);
+    }
+
+    int mark() {
+        return seen().size();
+    }
+
     Event await(String type) {
         return await(type, j -> true, 60_000);
     }

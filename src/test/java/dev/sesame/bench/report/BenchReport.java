@@ -91,11 +91,13 @@ public final class BenchReport {
             for (int i = -warmUp; i < count; i++) {
                 if (i == 0) cpuBefore = a.cpuMillis() + b.cpuMillis();
                 String text = "line " + cover + " " + i;
+                int mark = a.mark();
                 long start = System.nanoTime();
                 a.send(text);
                 BenchNode.Event sent = a.await("sent", j -> true, 30_000);
                 BenchNode.Event got = b.await("message", j -> j.path("text").asText().equals(text), 30_000);
-                a.await("delivered", j -> true, 30_000);
+                String id = sent.json().path("id").asText();
+                a.awaitSince(mark, "delivered", j -> j.path("id").asText().equals(id), 30_000);
                 if (i >= 0) {
                     oneHop.add((got.nanos() - start) / 1e6);
                     if (!randomGaps) r.stdinToSent.add((sent.nanos() - start) / 1e6);
@@ -179,7 +181,7 @@ public final class BenchReport {
             String hub = waitListen(nodes.getFirst());
             for (int i = 1; i < n; i++) nodes.add(BenchNode.start(PHRASE, "--cover", "off", "--max-links-per-address", "64", "--peer", hub));
             long lastReady = 0;
-            for (BenchNode node : nodes) lastReady = Math.max(lastReady, node.await("ready", j -> true, 60_000).nanos());
+            for (BenchNode node : nodes) lastReady = Math.max(lastReady, node.awaitSince(0, "ready", j -> true, 60_000).nanos());
             long lastUp = 0;
             for (BenchNode node : nodes) {
                 Set<String> peers = new HashSet<>();

@@ -40,8 +40,10 @@ final class Floors implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("floor-timer").factory());
-    private final TlsContext serverTls = new TlsContext(Identity.generate(random), random);
-    private final TlsContext clientTls = new TlsContext(Identity.generate(random), random);
+    private final Identity serverIdentity = Identity.generate(random);
+    private final Identity clientIdentity = Identity.generate(random);
+    private final TlsContext serverTls = new TlsContext(serverIdentity, random);
+    private final TlsContext clientTls = new TlsContext(clientIdentity, random);
 
     /** A connected, handshaken TLS pair. */
     private record Pair(SSLSocket client, SSLSocket server) implements AutoCloseable {
@@ -152,8 +154,8 @@ final class Floors implements AutoCloseable {
         }
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
-            Connector dialer = new Connector(Identity.generate(random), clientTls, phraseKey, () -> 1, shape, random, timer);
-            Connector acceptor = new Connector(Identity.generate(random), serverTls, phraseKey, () -> port, shape, random, timer);
+            Connector dialer = new Connector(clientIdentity, clientTls, phraseKey, () -> 1, shape, random, timer);
+            Connector acceptor = new Connector(serverIdentity, serverTls, phraseKey, () -> port, shape, random, timer);
             CompletableFuture<Connector.Authenticated> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
                     return acceptor.accept(listener.accept());
