@@ -39,7 +39,7 @@ class LinkReceiptsTest {
         DoubleRatchet listener = DoubleRatchet.responder(root, ad, listenerKey, RANDOM);
         byte[] exporter = new byte[32];
         MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, 1, dialer, new byte[32],
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
                 Duration.ofSeconds(30));
         Link link = new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), IGNORE);
         List<MessageId> acknowledged = new ArrayList<>();

@@ -7,8 +7,11 @@ import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
 import dev.sesame.link.Identity;
 import dev.sesame.link.Link;
+import dev.sesame.link.SecureChannel;
+import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TlsContext;
 import dev.sesame.link.TrafficShape;
+import dev.sesame.transport.TcpTransport;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import java.io.DataInputStream;
@@ -16,11 +19,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The floors Sesame is compared with, measured in this JVM in the same run: a raw TLS 1.3 pair
@@ -45,33 +47,27 @@ final class Floors implements AutoCloseable {
     private final TlsContext serverTls = new TlsContext(serverIdentity, random);
     private final TlsContext clientTls = new TlsContext(clientIdentity, random);
 
-    /** A connected, handshaken TLS pair. */
-    private record Pair(SSLSocket client, SSLSocket server) implements AutoCloseable {
+    /** A connected TLS 1.3 pair: Sesame's own TLS channel over TCP, nothing above it. */
+    private record Pair(SecureChannel client, SecureChannel server) implements AutoCloseable {
         @Override
-        public void close() throws IOException {
-            client.close();
-            server.close();
+        public void close() {
+            client.abort();
+            server.abort();
         }
     }
 
     private Pair tlsPair() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<SSLSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<SecureChannel> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
-                    Socket tcp = listener.accept();
-                    tcp.setTcpNoDelay(true);
-                    SSLSocket tls = serverTls.wrap(tcp, false);
-                    tls.startHandshake();
-                    return tls;
-                } catch (IOException e) {
+                    return TlsChannel.open(serverTls, TcpTransport.pipe(listener.accept()), false, Duration.ofSeconds(10), timer);
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             Socket tcp = new Socket();
             tcp.connect(listener.getLocalSocketAddress());
-            tcp.setTcpNoDelay(true);
-            SSLSocket client = clientTls.wrap(tcp, true);
-            client.startHandshake();
+            SecureChannel client = TlsChannel.open(clientTls, TcpTransport.pipe(tcp), true, Duration.ofSeconds(10), timer);
             return new Pair(client, accepted.get(10, TimeUnit.SECONDS));
         }
     }
@@ -82,8 +78,8 @@ final class Floors implements AutoCloseable {
             Thread echo = Thread.ofPlatform().daemon().start(() -> {
                 byte[] cell = new byte[Limits.CELL_BYTES];
                 try {
-                    DataInputStream in = new DataInputStream(pair.server().getInputStream());
-                    OutputStream out = pair.server().getOutputStream();
+                    DataInputStream in = new DataInputStream(pair.server().input());
+                    OutputStream out = pair.server().output();
                     while (true) {
                         in.readFully(cell);
                         out.write(cell);
@@ -94,8 +90,8 @@ final class Floors implements AutoCloseable {
                 }
             });
             byte[] cell = new byte[Limits.CELL_BYTES];
-            DataInputStream in = new DataInputStream(pair.client().getInputStream());
-            OutputStream out = pair.client().getOutputStream();
+            DataInputStream in = new DataInputStream(pair.client().input());
+            OutputStream out = pair.client().output();
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < warmUp + count; i++) {
                 long start = System.nanoTime();
@@ -118,7 +114,7 @@ final class Floors implements AutoCloseable {
                 byte[] buffer = new byte[64 * 1024];
                 long got = 0;
                 try {
-                    InputStream in = pair.server().getInputStream();
+                    InputStream in = pair.server().input();
                     while (got < total) {
                         int n = in.read(buffer);
                         if (n < 0) break;
@@ -130,7 +126,7 @@ final class Floors implements AutoCloseable {
                 return System.nanoTime();
             });
             byte[] message = new byte[size];
-            OutputStream out = pair.client().getOutputStream();
+            OutputStream out = pair.client().output();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 out.write(message);
@@ -153,17 +149,18 @@ final class Floors implements AutoCloseable {
             phraseKey = PhraseKeys.derive(phrase, PhraseKeys.Mode.REAL);
         }
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = listener.getLocalPort();
-            Connector dialer = new Connector(clientIdentity, clientTls, phraseKey, () -> 1, shape, random, timer);
-            Connector acceptor = new Connector(serverIdentity, serverTls, phraseKey, () -> port, shape, random, timer);
+            Connector dialer = new Connector(clientIdentity, clientTls, phraseKey, List::of, shape, random, timer);
+            Connector acceptor = new Connector(serverIdentity, serverTls, phraseKey, List::of, shape, random, timer);
             CompletableFuture<Connector.Authenticated> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return acceptor.accept(listener.accept());
+                    return acceptor.accept(TcpTransport.pipe(listener.accept()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            Connector.Authenticated out = dialer.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            Socket tcp = new Socket();
+            tcp.connect(listener.getLocalSocketAddress());
+            Connector.Authenticated out = dialer.dial(TcpTransport.pipe(tcp));
             Connector.Authenticated in = accepted.get(30, TimeUnit.SECONDS);
             AtomicLong received = new AtomicLong();
             CountDownLatch all = new CountDownLatch(1);
