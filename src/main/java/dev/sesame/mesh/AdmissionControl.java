@@ -26,7 +26,8 @@ import java.util.Optional;
  *       ({@code too_many_from_address}), or when its source's guess budget is empty and no peer
  *       ever linked from it ({@code throttled}). At most {@link Limits#MAX_PENDING_PER_SOURCE}
  *       per source and {@link Limits#MAX_PENDING} in all: when full, the source's oldest pending
- *       pipe (or the oldest of the source holding the most) is dropped ({@code evicted}). It must
+ *       pipe that has sent nothing yet, else its oldest (or that of the source holding the most),
+ *       is dropped ({@code evicted}). It must
  *       send its first byte within {@link Limits#FIRST_BYTE_TIMEOUT}.</li>
  *   <li><b>handshake</b> (TLS up, the phrase handshake running): at most
  *       {@link Limits#MAX_HANDSHAKES_PER_SOURCE} per source and {@link Limits#MAX_CONCURRENT_HANDSHAKES}
@@ -95,7 +96,7 @@ final class AdmissionControl {
             if (decision == null) {
                 LinkedHashSet<AdmissionTicket> own = pending.computeIfAbsent(source, s -> new LinkedHashSet<>());
                 if (own.size() >= Limits.MAX_PENDING_PER_SOURCE) {
-                    victim = own.getFirst();
+                    victim = leastAdvanced(own);
                 } else if (pendingCount >= Limits.MAX_PENDING) {
                     victim = oldestPendingOfLargestSource(own.size());
                     if (victim == null) decision = new Refused("busy");
@@ -127,7 +128,24 @@ final class AdmissionControl {
         for (LinkedHashSet<AdmissionTicket> set : pending.values()) {
             if (set.size() > newcomerHolds + 1 && (largest == null || set.size() > largest.size())) largest = set;
         }
-        return largest == null ? null : largest.getFirst();
+        return largest == null ? null : leastAdvanced(largest);
+    }
+
+    /**
+     * The pending pipe to drop: the oldest that has sent nothing yet, else the oldest. A real
+     * peer sends its ClientHello at once and leaves the pending set once TLS is up, so while
+     * junk keeps arriving it is neither for long.
+     */
+    private static AdmissionTicket leastAdvanced(LinkedHashSet<AdmissionTicket> set) {
+        for (AdmissionTicket t : set) {
+            if (!t.sentFirstByte) return t;
+        }
+        return set.getFirst();
+    }
+
+    synchronized void firstByte(AdmissionTicket ticket) {
+        ticket.sentFirstByte = true;
+        ticket.lastProgressNanos = clock.nanoTime();
     }
 
     /** PENDING → HANDSHAKE once TLS shows the peer's id; a present value refuses it. */

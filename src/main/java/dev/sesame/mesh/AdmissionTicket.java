@@ -31,6 +31,8 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
     boolean evicted;
     /** Set when our FINISH goes out: the peer can check a guess, so the slot is never taken away. */
     boolean finishing;
+    /** Set when the pipe sends its first byte: a pending pipe that has not is dropped first. */
+    boolean sentFirstByte;
     long lastProgressNanos;
     PeerId peer;
 
@@ -56,6 +58,11 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
         synchronized (control) {
             return evicted;
         }
+    }
+
+    @Override
+    public void firstByte() {
+        control.firstByte(this);
     }
 
     @Override

@@ -224,6 +224,18 @@ class AdmissionControlTest {
     }
 
     @Test
+    void aPendingPipeThatSentItsFirstByteOutlivesOlderSilentOnes() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.List<AdmissionTicket> silent = new java.util.ArrayList<>();
+        AdmissionTicket talking = pending(admission, ip(1));
+        talking.firstByte();
+        for (int i = 1; i < Limits.MAX_PENDING_PER_SOURCE; i++) silent.add(pending(admission, ip(1)));
+        pending(admission, ip(1)); // the source is full: someone goes
+        assertThat(talking.evicted()).as("the oldest, but it has sent its ClientHello").isFalse();
+        assertThat(silent.getFirst().evicted()).as("the oldest silent one").isTrue();
+    }
+
+    @Test
     void aStalledHandshakeLosesItsSlotToANewOneButAnAdvancingOneDoesNot() throws Exception {
         AdmissionControl admission = new AdmissionControl(clock, 32, 8);
         java.util.List<AdmissionTicket> held = new java.util.ArrayList<>();
