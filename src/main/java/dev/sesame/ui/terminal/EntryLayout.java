@@ -48,7 +48,7 @@ final class EntryLayout {
             case OURS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
                 add(line, OWN_MARK, Style.OWN_NAME);
-                name(line, peers.ownLabel());
+                name(line, peers.ownLabel(entry.ownName()));
                 if (entry.privateMessage()) {
                     add(line, " \u2192 ", Style.PRIVATE);
                     name(line, entry.peer().map(p -> peers.label(p, entry.peerName()))
