@@ -12,11 +12,20 @@ public sealed interface ChatEvent {
     record Ready(String peerId, String fingerprint, String listen, String mode, Optional<String> name,
                  boolean memoryLocked, List<String> warnings) implements ChatEvent {}
 
-    /** {@code confusableWith}: peer ids (ours included) whose names look like this one's ({@link Names}). */
+    /**
+     * {@code confusableWith}: peer ids (ours included) whose names look like this one's ({@link Names});
+     * {@code via}: how the link reaches the peer, {@code direct}, {@code relay} or {@code tor} (docs/HEADLESS.md).
+     */
     record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
-                  List<String> confusableWith) implements ChatEvent {
+                  List<String> confusableWith, String via) implements ChatEvent {
         public PeerUp {
             confusableWith = List.copyOf(confusableWith);
+        }
+
+        /** A direct link. */
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                      List<String> confusableWith) {
+            this(peerId, fingerprint, name, address, direction, confusableWith, "direct");
         }
 
         public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction) {

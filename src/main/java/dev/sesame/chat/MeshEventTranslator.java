@@ -33,7 +33,7 @@ final class MeshEventTranslator {
             case MeshEvent.PeerUp up -> {
                 names.put(up.peerId(), up.name());
                 yield List.of(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
-                        up.direction().code(), confusableWith(up.peerId(), up.name())));
+                        up.direction().code(), confusableWith(up.peerId(), up.name()), up.via().code()));
             }
             case MeshEvent.PeerDown down -> {
                 ChatEvent.PeerDown shown = new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(),

@@ -67,6 +67,7 @@ public final class JsonEventWriter {
                 g.writeStringField("address", e.address());
                 g.writeStringField("direction", e.direction());
                 strings(g, "confusable_with", e.confusableWith());
+                g.writeStringField("via", e.via());
             }
             case ChatEvent.PeerDown e -> {
                 g.writeStringField("event", "peer_down");
