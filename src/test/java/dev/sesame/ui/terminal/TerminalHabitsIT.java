@@ -147,7 +147,7 @@ class TerminalHabitsIT {
     @Test
     @Order(6)
     void dialsAreVisibleAndConnectAndRetryWork() {
-        int port = dev.sesame.testing.Cluster.freePort();
+        int port = dev.sesame.testing.Cluster.freePortBelowEphemeralRange();
         String target = "127.0.0.1:" + port;
         alice.typeLine("/connect " + target);
         alice.waitForText("dialled " + target + ": nothing listens there, the connection was refused (refused); check the address");
