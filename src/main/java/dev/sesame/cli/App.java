@@ -114,6 +114,9 @@ public final class App {
             if (early != null) early.close();
             throw e;
         }
+        // Argon2id's 64 MiB are garbage now: collect them at once, so that the heap shrinks back and the
+        // memory goes back to the system (the launcher's heap flags, README "Performance").
+        System.gc();
         phraseKey.pin(); // survives a --panic rotate wipe: the node must still accept peers
 
         Optional<String> name = settings.displayName().or(nameStore::load);

@@ -114,6 +114,10 @@ public final class Limits {
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
     /** Cells queued per link before senders are refused (back-pressure). */
     public static final int MAX_QUEUED_CELLS = 4096;
+    /** Message ids in one RECEIPTS message: with its header and tag the record still fits one cell. */
+    public static final int MAX_RECEIPTS_PER_RECORD = 24;
+    /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
+    public static final int MAX_UNSENT_RECEIPTS = 4096;
 
     // ---- Local input ----
     /** Longest line read from stdin in headless mode, in chars. */

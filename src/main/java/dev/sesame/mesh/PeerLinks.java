@@ -182,6 +182,7 @@ final class PeerLinks {
                 }
             }
             case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> mesh.delivery.acknowledged(peer, id));
             case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
                 if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
