@@ -124,4 +124,18 @@ public final class Limits {
     public static final int MAX_INPUT_LINE_CHARS = 64 * 1024;
     /** Longest phrase accepted, in UTF-8 bytes. */
     public static final int MAX_PHRASE_BYTES = 1024;
+
+    // ---- Interface (issue 11) ----
+    /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
+    public static final int MAX_NOTICE_GROUPS = 256;
+    /** History lines about strangers (refused or failed connections) kept, apart from the chat lines' own room. */
+    public static final int MAX_NOISE_ENTRIES = 100;
+    /** Characters of one bracketed paste kept; the rest is dropped, and the prompt says so. */
+    public static final int MAX_PASTE_CHARS = 64 * 1024;
+    /** Tagged commands whose message ids are remembered, so later receipts carry the tag (headless). */
+    public static final int MAX_TAGGED_MESSAGES = 4096;
+    /** Dial targets from {@code --peer} and {@code /connect} together. */
+    public static final int MAX_CONFIGURED_TARGETS = 64;
+    /** Longest {@code tag} in a headless JSON command, in chars. */
+    public static final int MAX_TAG_CHARS = 128;
 }

@@ -247,6 +247,7 @@ final class PeerLinks {
     /** The peer has no link any more: report it down and start redialling it. */
     private void peerDown(PeerEntry peer, String reason) {
         peer.up = false;
+        peer.lastDownReason = reason;
         peer.downSinceNanos = mesh.clock.nanoTime();
         if (mesh.isLeaving()) return;
         mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));

@@ -76,7 +76,8 @@ class LinkOverPipeTest {
             PeerMessage received = atBob.poll(30, TimeUnit.SECONDS);
             assertThat(received).isEqualTo(new PeerMessage.Chat(id, false, 0, text));
             assertThat(bobLink.send(new PeerMessage.Receipt(id))).isTrue();
-            assertThat(atAlice.poll(30, TimeUnit.SECONDS)).isEqualTo(new PeerMessage.Receipt(id));
+            // Link batches waiting receipts into one RECEIPTS record (docs/PROTOCOL.md, peer messages).
+            assertThat(atAlice.poll(30, TimeUnit.SECONDS)).isEqualTo(new PeerMessage.Receipts(List.of(id)));
 
             aliceLink.close(CloseReason.LOCAL, "done");
             assertThat(bobClosed.poll(30, TimeUnit.SECONDS)).as("bob sees the orderly close").isNotNull();

@@ -128,6 +128,11 @@ final class PeerDirectory {
         ownName.ifPresent(ownNames::add);
     }
 
+    /** The display names of linked peers (for Tab completion). */
+    java.util.List<String> linkedNames() {
+        return peers.values().stream().filter(p -> p.linked && p.name.isPresent()).map(p -> p.name.get()).toList();
+    }
+
     int linked() {
         return (int) peers.values().stream().filter(p -> p.linked).count();
     }

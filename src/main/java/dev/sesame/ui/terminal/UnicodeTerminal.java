@@ -24,6 +24,9 @@ final class UnicodeTerminal extends UnixTerminal {
         // Ctrl-S would otherwise stop all output (XON/XOFF) and look like a hang; Lanterna saved the
         // settings with "stty -g" before changing them and puts them all back on close.
         runSTTYCommand("-ixon");
+        // Enter (CR) and Ctrl-J (LF) must stay apart: Ctrl-J starts a new line in a message.
+        runSTTYCommand("-icrnl");
+        getInputDecoder().addProfile(PasteMarker::patterns);
     }
 
     /**
