@@ -112,7 +112,7 @@ final class Rooms {
                 answer = new RelayMessage.Refused(requestId, RelayRefusal.NO_SUCH_MEMBER);
             } else if (!requestsPerSource.computeIfAbsent(requester.source, s -> TokenBucket.perInterval(clock,
                     Limits.RELAY_PIPE_REQUEST_BURST, Limits.RELAY_PIPE_REQUEST_REFILL)).tryTake()
-                    || !requestsPerSourceAndTarget.computeIfAbsent(List.of(requester.source, target), s -> TokenBucket.perInterval(clock,
+                    || !requestsPerSourceAndTarget.computeIfAbsent(List.of(requester.source, ByteBuffer.wrap(requester.roomKey), target), s -> TokenBucket.perInterval(clock,
                     Limits.RELAY_PIPE_REQUEST_TO_MEMBER_BURST, Limits.RELAY_PIPE_REQUEST_TO_MEMBER_REFILL)).tryTake()) {
                 answer = new RelayMessage.Refused(requestId, RelayRefusal.RATE_LIMITED);
             } else if (!takePipe(requester)) {
