@@ -7,12 +7,12 @@ import dev.sesame.link.TlsContext;
 import dev.sesame.relay.RelayMessage.MemberId;
 import dev.sesame.transport.Pipe;
 import dev.sesame.transport.PipeSource;
+import dev.sesame.transport.TcpTransport;
+import dev.sesame.wire.Endpoint;
 import dev.sesame.transport.TransportException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +46,9 @@ public final class RelayClient implements AutoCloseable {
         /** A pipe another member asked for, spliced: the listener owns it now. */
         void pipeArrived(Pipe pipe);
     }
+
+    /** Connections to relays are plain TCP, dialled only. */
+    private static final TcpTransport TCP = TcpTransport.dialOnly();
 
     private final RelayAddress address;
     private final byte[] roomHash;
@@ -198,13 +201,11 @@ public final class RelayClient implements AutoCloseable {
 
     /** TCP, TLS, and the pinned fingerprint (when one was given). */
     private TlsChannel connect() throws Failure {
-        Socket tcp = new Socket();
+        Pipe tcp;
         try {
-            tcp.connect(new InetSocketAddress(address.hostPort().host(), address.hostPort().port()),
-                    (int) Limits.TCP_CONNECT_TIMEOUT.toMillis());
-        } catch (IOException e) {
-            TlsChannel.closeQuietly(tcp);
-            throw new Failure(RelayDown.UNREACHABLE, "cannot connect to the relay at " + address);
+            tcp = TCP.dial(new Endpoint.Direct(address.hostPort()));
+        } catch (TransportException e) {
+            throw new Failure(RelayDown.UNREACHABLE, "cannot connect to the relay at " + address + ": " + e.reason().code());
         }
         TlsChannel channel;
         try {

@@ -5,11 +5,11 @@ import dev.sesame.link.HandshakeException;
 import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TlsContext;
 import dev.sesame.relay.RelayMessage.MemberId;
+import dev.sesame.transport.Pipe;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +30,7 @@ final class RelayConnection {
     /** The longest record on a control connection after REGISTER: PIPE_REQUEST. */
     private static final int CONTROL_RECORD_MAX = 4 + RelayMessage.MEMBER_ID_BYTES;
 
-    private final Socket tcp;
+    private final Pipe tcp;
     private final PipeSource.Address source;
     private final TlsContext tls;
     private final Rooms rooms;
@@ -39,7 +39,7 @@ final class RelayConnection {
     private final Runnable released;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    RelayConnection(Socket tcp, PipeSource.Address source, TlsContext tls, Rooms rooms, Clock clock,
+    RelayConnection(Pipe tcp, PipeSource.Address source, TlsContext tls, Rooms rooms, Clock clock,
                     ScheduledExecutorService timer, Runnable released) {
         this.tcp = tcp;
         this.source = source;
@@ -54,7 +54,7 @@ final class RelayConnection {
     void run() {
         long deadline = clock.nanoTime() + Limits.RELAY_REGISTER_DEADLINE.toNanos();
         ScheduledFuture<?> watchdog = timer.schedule(() -> {
-            if (settled.compareAndSet(false, true)) abort(tcp);
+            if (settled.compareAndSet(false, true)) tcp.abort();
         }, Limits.RELAY_REGISTER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         boolean handedOver = false;
         TlsChannel channel = null;
@@ -81,7 +81,7 @@ final class RelayConnection {
             watchdog.cancel(false);
             if (!handedOver) {
                 if (channel != null) channel.close();
-                else abort(tcp);
+                else tcp.abort();
                 released.run();
             }
         }
@@ -175,14 +175,5 @@ final class RelayConnection {
 
     private Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - clock.nanoTime()));
-    }
-
-    private static void abort(Socket socket) {
-        try {
-            socket.setSoLinger(true, 0);
-        } catch (IOException e) {
-            // already closed
-        }
-        TlsChannel.closeQuietly(socket);
     }
 }

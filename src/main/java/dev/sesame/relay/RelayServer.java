@@ -2,14 +2,13 @@ package dev.sesame.relay;
 
 import dev.sesame.limits.Limits;
 import dev.sesame.link.Identity;
-import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TlsContext;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
+import dev.sesame.transport.Pipe;
+import dev.sesame.transport.TcpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gets a virtual thread ({@link RelayConnection}) whose slot is released exactly once. Thread-safe.
  */
 public final class RelayServer implements AutoCloseable {
-    private final ServerSocket server;
+    private final TcpTransport server;
     private final TlsContext tls;
     private final RelayFingerprint fingerprint;
     private final Rooms rooms;
@@ -38,7 +37,7 @@ public final class RelayServer implements AutoCloseable {
     private int connections;
     private volatile boolean closed;
 
-    private RelayServer(ServerSocket server, Identity identity, SecureRandom random, Clock clock, ScheduledExecutorService timer) {
+    private RelayServer(TcpTransport server, Identity identity, SecureRandom random, Clock clock, ScheduledExecutorService timer) {
         this.server = server;
         this.tls = new TlsContext(identity, random);
         this.fingerprint = new RelayFingerprint(identity.peerId().bytes());
@@ -50,9 +49,7 @@ public final class RelayServer implements AutoCloseable {
     /** Binds now (so a bind error is reported before anything is printed) with a fresh identity. */
     public static RelayServer bind(InetSocketAddress address, SecureRandom random, Clock clock, ScheduledExecutorService timer)
             throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(address, 128);
+        TcpTransport socket = TcpTransport.listening(address, trouble -> { });
         return new RelayServer(socket, Identity.generate(random), random, clock, timer);
     }
 
@@ -61,44 +58,26 @@ public final class RelayServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     public void start() {
-        Thread.ofVirtual().name("relay-accept").start(this::acceptLoop);
+        server.start(this::arrived);
         timer.scheduleAtFixedRate(rooms::prune, 60, 60, TimeUnit.SECONDS);
     }
 
-    private void acceptLoop() {
-        long backoffMillis = 0;
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-                backoffMillis = 0;
-            } catch (IOException e) {
-                if (closed) return;
-                // a persistent failure (EMFILE) must not spin a core
-                backoffMillis = Math.min(1000, Math.max(10, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                continue;
-            }
-            PipeSource.Address source = PipeSource.Address.of(socket.getInetAddress());
-            if (!admit(source)) {
-                TlsChannel.closeQuietly(socket); // TOO_MANY_CONNECTIONS: no TLS is spent on it
-                continue;
-            }
-            AtomicBoolean released = new AtomicBoolean();
-            Runnable release = () -> {
-                if (released.compareAndSet(false, true)) leave(source);
-            };
-            RelayConnection connection = new RelayConnection(socket, source, tls, rooms, clock, timer, release);
-            Thread.ofVirtual().name("relay-conn").start(connection::run);
+    /** On the accept loop: count, and hand over to a virtual thread; no I/O here. */
+    private void arrived(Pipe pipe) {
+        if (closed || !(pipe.source() instanceof PipeSource.Address source) || !admit(source)) {
+            pipe.abort(); // TOO_MANY_CONNECTIONS: no TLS is spent on it
+            return;
         }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) leave(source);
+        };
+        RelayConnection connection = new RelayConnection(pipe, source, tls, rooms, clock, timer, release);
+        Thread.ofVirtual().name("relay-conn").start(connection::run);
     }
 
     private synchronized boolean admit(PipeSource.Address source) {
@@ -125,10 +104,6 @@ public final class RelayServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException e) {
-            // the loop ends either way
-        }
+        server.close();
     }
 }
