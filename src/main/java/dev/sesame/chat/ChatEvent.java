@@ -51,6 +51,12 @@ public sealed interface ChatEvent {
     /** Two links to one peer existed; one was closed and the peer stayed up. */
     record Duplicate(String peerId, String kept) implements ChatEvent {}
 
+    /** Registered at a relay: members can reach us through it (docs/HEADLESS.md). */
+    record RelayUp(String relay, String fingerprint) implements ChatEvent {}
+
+    /** Not (or no longer) registered at a relay; {@code reason} says why, links through it end. */
+    record RelayDown(String relay, String reason, String detail) implements ChatEvent {}
+
     record Peers(List<PeerView> peers) implements ChatEvent {}
 
     /** One linked peer, as {@code /peers} lists it. */

@@ -84,6 +84,7 @@ public final class ChatService {
     }
 
     private String listenLabel() {
+        if (mesh.listenPort() == 0) return ""; // --no-listen
         var address = mesh.listenAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) host = "[" + host + "]";

@@ -124,6 +124,7 @@ public final class App {
             }
         }
         SecureRandom random = new SecureRandom();
+        Optional<String> room = RelayWiring.room(settings.relays(), random, err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
         ChatService.MeshFactory meshes = events -> {
@@ -132,6 +133,7 @@ public final class App {
             Mesh[] self = new Mesh[1];
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
+            room.ifPresent(roomName -> self[0].addTransport(RelayWiring.transport(settings.relays().relays(), roomName, self[0], random, timer)));
             return self[0];
         };
         ChatService.Settings chatSettings = new ChatService.Settings(settings.mode().label(), settings.shape(),

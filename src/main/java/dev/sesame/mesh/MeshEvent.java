@@ -32,6 +32,12 @@ public sealed interface MeshEvent {
     /** Two links to one peer existed; one was closed. Informational. */
     record DuplicateLink(PeerId peerId, String kept) implements MeshEvent {}
 
+    /** Registered at a relay ({@code docs/PROTOCOL.md} §12); {@code fingerprint} is the relay's certificate. */
+    record RelayUp(String relay, String fingerprint) implements MeshEvent {}
+
+    /** Not (or no longer) registered at a relay; {@code reason} is a {@code RelayDown} code. */
+    record RelayDown(String relay, String reason, String detail) implements MeshEvent {}
+
     /** Direction of the link that carries a peer. */
     enum Direction {
         IN, OUT;

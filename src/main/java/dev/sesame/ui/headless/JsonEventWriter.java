@@ -135,6 +135,17 @@ public final class JsonEventWriter {
                 g.writeStringField("peer_id", e.peerId());
                 g.writeStringField("kept", e.kept());
             }
+            case ChatEvent.RelayUp e -> {
+                g.writeStringField("event", "relay_up");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("fingerprint", e.fingerprint());
+            }
+            case ChatEvent.RelayDown e -> {
+                g.writeStringField("event", "relay_down");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("reason", e.reason());
+                g.writeStringField("detail", e.detail());
+            }
             case ChatEvent.Peers e -> {
                 g.writeStringField("event", "peers");
                 g.writeArrayFieldStart("peers");

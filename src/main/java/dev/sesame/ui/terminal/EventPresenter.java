@@ -68,6 +68,8 @@ final class EventPresenter {
             case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason() + ")");
             case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason() + ")");
             case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
+            case ChatEvent.RelayUp r -> notice("relay " + r.relay() + " up (fingerprint " + r.fingerprint() + ")");
+            case ChatEvent.RelayDown r -> warning("relay " + r.relay() + " down (" + r.reason() + "): " + r.detail());
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
             case ChatEvent.Stats s -> notice("cover traffic " + (s.cover() ? "on: one cell every " + s.coverIntervalMillis() + " ms"
