@@ -67,6 +67,7 @@ public final class JsonEventWriter {
                 g.writeStringField("address", e.address());
                 g.writeStringField("direction", e.direction());
                 g.writeStringField("via", e.via());
+                strings(g, "confusable_with", e.confusableWith());
             }
             case ChatEvent.PeerDown e -> {
                 g.writeStringField("event", "peer_down");
@@ -89,6 +90,7 @@ public final class JsonEventWriter {
                 g.writeStringField("text", e.text());
                 g.writeBooleanField("private", e.privateMessage());
                 ttl(g, e.ttlSeconds());
+                strings(g, "confusable_with", e.confusableWith());
             }
             case ChatEvent.Sent e -> {
                 g.writeStringField("event", "sent");
