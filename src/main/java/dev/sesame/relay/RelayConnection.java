@@ -37,10 +37,12 @@ final class RelayConnection {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Runnable released;
+    private final Splicer.Factory splicing;
     private final AtomicBoolean settled = new AtomicBoolean();
 
     RelayConnection(Pipe tcp, PipeSource.Address source, TlsContext tls, Rooms rooms, Clock clock,
-                    ScheduledExecutorService timer, Runnable released) {
+                    ScheduledExecutorService timer, Runnable released, Splicer.Factory splicing) {
+        this.splicing = splicing;
         this.tcp = tcp;
         this.source = source;
         this.tls = tls;
@@ -151,10 +153,10 @@ final class RelayConnection {
             case Rooms.Join.Paired(TlsChannel other, Runnable otherAnswer, Runnable release) -> {
                 otherAnswer.run();
                 answer.run();
-                new Splicer(other, channel, clock, () -> {
+                splicing.splice(other, channel, clock, () -> {
                     release.run();
                     released.run();
-                }).start();
+                });
                 yield true;
             }
         };

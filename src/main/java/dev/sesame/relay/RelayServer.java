@@ -33,11 +33,14 @@ public final class RelayServer implements AutoCloseable {
     private final Rooms rooms;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final Splicer.Factory splicing;
     private final Map<PipeSource.Address, Integer> perSource = new HashMap<>();
     private int connections;
     private volatile boolean closed;
 
-    private RelayServer(TcpTransport server, Identity identity, SecureRandom random, Clock clock, ScheduledExecutorService timer) {
+    private RelayServer(TcpTransport server, Identity identity, SecureRandom random, Clock clock, ScheduledExecutorService timer,
+                        Splicer.Factory splicing) {
+        this.splicing = splicing;
         this.server = server;
         this.tls = new TlsContext(identity, random);
         this.fingerprint = new RelayFingerprint(identity.peerId().bytes());
@@ -49,8 +52,14 @@ public final class RelayServer implements AutoCloseable {
     /** Binds now (so a bind error is reported before anything is printed) with a fresh identity. */
     public static RelayServer bind(InetSocketAddress address, SecureRandom random, Clock clock, ScheduledExecutorService timer)
             throws IOException {
+        return bind(address, random, clock, timer, Splicer.HONEST);
+    }
+
+    /** With another splice: for tests of what a hostile relay can and cannot do. */
+    static RelayServer bind(InetSocketAddress address, SecureRandom random, Clock clock, ScheduledExecutorService timer,
+                            Splicer.Factory splicing) throws IOException {
         TcpTransport socket = TcpTransport.listening(address, trouble -> { });
-        return new RelayServer(socket, Identity.generate(random), random, clock, timer);
+        return new RelayServer(socket, Identity.generate(random), random, clock, timer, splicing);
     }
 
     public RelayFingerprint fingerprint() {
@@ -76,7 +85,7 @@ public final class RelayServer implements AutoCloseable {
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) leave(source);
         };
-        RelayConnection connection = new RelayConnection(pipe, source, tls, rooms, clock, timer, release);
+        RelayConnection connection = new RelayConnection(pipe, source, tls, rooms, clock, timer, release, splicing);
         Thread.ofVirtual().name("relay-conn").start(connection::run);
     }
 

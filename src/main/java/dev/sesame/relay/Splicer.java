@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * when either side ends or when no byte moved either way for {@link Limits#RELAY_IDLE_TIMEOUT}.
  */
 final class Splicer {
+    /** Joins two pipe connections; the relay uses {@link Splicer}, tests may put a hostile relay's splice in. */
+    interface Factory {
+        void splice(TlsChannel a, TlsChannel b, Clock clock, Runnable ended);
+    }
+
+    static final Factory HONEST = (a, b, clock, ended) -> new Splicer(a, b, clock, ended).start();
+
     private static final int BUFFER_BYTES = 17 * 1024; // one TLS record's plaintext and some
 
     private final TlsChannel a;
