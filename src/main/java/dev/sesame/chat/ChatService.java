@@ -242,7 +242,7 @@ public final class ChatService {
     private List<ChatEvent.PeerView> peerViews() {
         return await(mesh.peers()).orElse(List.of()).stream()
                 .map(p -> new ChatEvent.PeerView(p.peerId().hex(), p.peerId().fingerprint(), p.name(), p.address(),
-                        p.direction().code(), verified.contains(p.peerId())))
+                        p.direction().code(), verified.contains(p.peerId()), p.via().code()))
                 .toList();
     }
 

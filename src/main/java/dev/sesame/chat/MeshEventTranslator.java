@@ -51,7 +51,7 @@ final class MeshEventTranslator {
             }
             case MeshEvent.AuthFailed f -> List.of(new ChatEvent.AuthFailed(f.address(), f.reason()));
             case MeshEvent.Rejected r -> List.of(new ChatEvent.Rejected(r.address(), r.reason()));
-            case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
+            case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept(), d.keptVia().code()));
             case MeshEvent.RelayUp r -> List.of(new ChatEvent.RelayUp(r.relay(), r.fingerprint()));
             case MeshEvent.RelayDown r -> List.of(new ChatEvent.RelayDown(r.relay(), r.reason(), r.detail()));
         };

@@ -182,7 +182,7 @@ public final class Mesh implements AutoCloseable {
             for (PeerEntry e : peers.values()) {
                 if (!e.linked()) continue;
                 Link l = e.link.link;
-                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells()));
+                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells(), l.via()));
             }
             out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
             return out;

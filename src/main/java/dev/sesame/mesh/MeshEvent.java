@@ -30,7 +30,7 @@ public sealed interface MeshEvent {
     record Rejected(String address, String reason) implements MeshEvent {}
 
     /** Two links to one peer existed; one was closed. Informational. */
-    record DuplicateLink(PeerId peerId, String kept) implements MeshEvent {}
+    record DuplicateLink(PeerId peerId, String kept, Via keptVia) implements MeshEvent {}
 
     /** Registered at a relay ({@code docs/PROTOCOL.md} §12); {@code fingerprint} is the relay's certificate. */
     record RelayUp(String relay, String fingerprint) implements MeshEvent {}

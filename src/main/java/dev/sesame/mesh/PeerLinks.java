@@ -94,7 +94,7 @@ final class PeerLinks {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
                 retire(existing.link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code(), active.link.via()));
             } else {
                 // The peer may have finished this link first and carry us on it: tell it, on the
                 // link itself, that it is replaced, so it waits for the winner instead of going down.
@@ -103,7 +103,7 @@ final class PeerLinks {
                 startLink(active);
                 link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
                 retire(link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code(), existing.link.via()));
                 return;
             }
         } else {

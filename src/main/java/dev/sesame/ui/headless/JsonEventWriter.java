@@ -136,6 +136,7 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "duplicate");
                 g.writeStringField("peer_id", e.peerId());
                 g.writeStringField("kept", e.kept());
+                g.writeStringField("via", e.via());
             }
             case ChatEvent.RelayUp e -> {
                 g.writeStringField("event", "relay_up");

@@ -42,7 +42,9 @@ final class EventPresenter {
             case ChatEvent.Ready r -> ready(r);
             case ChatEvent.PeerUp u -> {
                 peers.up(u.peerId(), u.fingerprint(), u.name());
-                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction() + ")");
+                peers.via(u.peerId(), u.via());
+                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction()
+                        + (u.via().equals("direct") ? "" : ", via " + u.via()) + ")");
             }
             case ChatEvent.PeerDown d -> {
                 peers.down(d.peerId());
@@ -70,7 +72,7 @@ final class EventPresenter {
             }
             case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason() + ")");
             case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason() + ")");
-            case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
+            case ChatEvent.Duplicate d -> peers.via(d.peerId(), d.via()); // one link kept: maybe direct now
             case ChatEvent.RelayUp r -> notice("relay " + r.relay() + " up (fingerprint " + r.fingerprint() + ")");
             case ChatEvent.RelayDown r -> warning("relay " + r.relay() + " down (" + r.reason() + "): " + r.detail());
             case ChatEvent.Peers p -> peerList(p.peers());
@@ -126,7 +128,8 @@ final class EventPresenter {
         lines.add(list.isEmpty() ? "nobody is linked" : list.size() + " linked:");
         for (ChatEvent.PeerView p : list) {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
-            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
+            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction()
+                    + (p.via().equals("direct") ? "" : ", via " + p.via()) + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
         }
         notice(String.join("\n", lines));

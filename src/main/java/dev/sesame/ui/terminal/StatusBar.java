@@ -39,8 +39,9 @@ final class StatusBar {
         if (status.ready && linked == 0 && !status.leaving) {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
-        fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
-                .orElse(""), Style.STATUS, 2));
+        int relayed = peers.notDirect();
+        fields.add(new Field(" peers " + linked + " linked" + (relayed > 0 ? " (" + relayed + " via relay)" : "")
+                + status.known.map(k -> " / " + Math.max(k, linked) + " known").orElse(""), Style.STATUS, 2));
         status.ttlSeconds.ifPresent(t -> fields.add(new Field(" messages vanish after "
                 + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 3)));
         if (!history.isLive()) {
