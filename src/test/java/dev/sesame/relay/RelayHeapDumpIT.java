@@ -31,7 +31,7 @@ class RelayHeapDumpIT {
                 "relay", "--bind", "127.0.0.1", "--port", "0"));
              SesameProcess alice = node("alice", relay);
              SesameProcess bob = node("bob", relay)) {
-            String secret = "known plaintext " + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(12));
+            String secret = "known plaintext " + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
             Await.event(alice, "peer_up");
             for (int i = 0; i < 5; i++) alice.send(secret + " #" + i);
             Await.message(bob, secret + " #4");
