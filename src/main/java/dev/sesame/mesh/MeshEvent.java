@@ -8,7 +8,12 @@ import java.util.Optional;
 /** What the mesh reports upward. Delivered on the mesh thread; listeners must not block. */
 public sealed interface MeshEvent {
     /** A peer became reachable: its first link is up and its profile arrived. */
-    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {}
+    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {
+        /** A direct link. */
+        public PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) {
+            this(peerId, name, address, direction, Via.DIRECT);
+        }
+    }
 
     /** A peer's last link ended. {@code reason}: goodbye, closed, timeout, error, protocol. */
     record PeerDown(PeerId peerId, String reason, int linkedPeers) implements MeshEvent {}
@@ -37,6 +42,23 @@ public sealed interface MeshEvent {
 
     /** Not (or no longer) registered at a relay; {@code reason} is a {@code RelayDown} code. */
     record RelayDown(String relay, String reason, String detail) implements MeshEvent {}
+
+    /**
+     * A dial target changed state (issue 11, "Dialing you can see"): {@code reason} is the last
+     * failure's code, {@code retryInMillis} the wait before the next attempt (retrying only),
+     * {@code peer} who answered (linked only).
+     */
+    record Dial(String target, DialPhase phase, Optional<String> reason, long retryInMillis, Optional<PeerId> peer,
+                boolean configured) implements MeshEvent {}
+
+    /** Where a dial target stands. */
+    enum DialPhase {
+        CONNECTING, FAILED, RETRYING, LINKED, IDLE, STOPPED;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Direction of the link that carries a peer. */
     enum Direction {

@@ -74,7 +74,7 @@ public final class RelayFigures {
             System.out.printf("relay CPU with %d pipes carrying cover traffic (10 records/s each way each): %.1f %% of one core%n",
                     pipes, 100 * cpu);
 
-            TlsChannel[] bulk = warm.getFirst();
+            TlsChannel[] bulk = pairs(port, 1, 600).getFirst(); // a fresh pipe: idle ones end after RELAY_IDLE_TIMEOUT
             int total = 3 * 1024 * 1024;
             Thread sink = Thread.ofVirtual().start(() -> drain(bulk[1], total));
             long t0 = System.nanoTime();
