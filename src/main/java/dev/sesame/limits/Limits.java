@@ -31,6 +31,12 @@ public final class Limits {
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */
     public static final int MAX_HOST_BYTES = 64;
+    /**
+     * Most endpoints one node announces for itself in HELLO, or for one peer in PEERS
+     * ({@code docs/PROTOCOL.md} §Endpoints). With {@link #MAX_HOST_BYTES} this keeps the largest
+     * PEERS (64 peers, 4 relayed endpoints each) near 40 KiB, under {@link #MAX_RECORD_BYTES}.
+     */
+    public static final int MAX_ENDPOINTS = 4;
 
     // ---- Double Ratchet (protocol-notes §6) ----
     /** Most message keys one record may make us skip in a single chain. */

@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.wire.HostPort;
 import dev.sesame.link.PeerId;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

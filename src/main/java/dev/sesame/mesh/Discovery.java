@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.wire.HostPort;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.Link;
 import dev.sesame.link.PeerId;
@@ -48,7 +49,8 @@ final class Discovery {
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
         if (target.configured.isPresent()) {
             try {
-                target.address = target.configured.get().resolve();
+                HostPort configured = target.configured.get();
+                target.address = new InetSocketAddress(InetAddress.getByName(configured.host()), configured.port());
             } catch (UnknownHostException e) {
                 retryLater(target);
                 return;

@@ -9,7 +9,7 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.Identity;
 import dev.sesame.link.TlsContext;
 import dev.sesame.link.TrafficShape;
-import dev.sesame.mesh.HostPort;
+import dev.sesame.wire.HostPort;
 import dev.sesame.mesh.Mesh;
 import dev.sesame.mesh.MeshConfig;
 import dev.sesame.util.Clock;
