@@ -185,6 +185,17 @@ public final class TorController implements AutoCloseable {
         connection.expectOk("DEL_ONION " + serviceId, TorControlException.Reason.REFUSED);
     }
 
+    /** Tor's SOCKS listeners on loopback (GETINFO net/listeners/socks), first one first; unix sockets skipped. */
+    public List<InetSocketAddress> socksListeners() throws TorControlException {
+        ControlReply reply = connection.expectOk("GETINFO net/listeners/socks", TorControlException.Reason.REFUSED);
+        String value = reply.value("net/listeners/socks").orElse("");
+        try {
+            return ControlKeywords.parse(value).words().stream().map(TorAddresses::loopback).flatMap(Optional::stream).toList();
+        } catch (IllegalArgumentException e) {
+            throw new TorControlException(TorControlException.Reason.PROTOCOL, "malformed net/listeners/socks", e);
+        }
+    }
+
     public boolean open() {
         return connection.open();
     }
