@@ -12,8 +12,14 @@ public sealed interface ChatEvent {
     record Ready(String peerId, String fingerprint, String listen, String mode, Optional<String> name,
                  boolean memoryLocked, List<String> warnings) implements ChatEvent {}
 
-    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction)
-            implements ChatEvent {}
+    /** {@code via}: how the link reaches the peer, {@code direct}, {@code relay} or {@code tor} (docs/HEADLESS.md). */
+    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction, String via)
+            implements ChatEvent {
+        /** A direct link. */
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction) {
+            this(peerId, fingerprint, name, address, direction, "direct");
+        }
+    }
 
     /** {@code linkedPeers} is how many peers remain linked. */
     record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)

@@ -25,7 +25,7 @@ final class MeshEventTranslator {
             case MeshEvent.PeerUp up -> {
                 names.put(up.peerId(), up.name());
                 yield List.of(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
-                        up.direction().code()));
+                        up.direction().code(), up.via().code()));
             }
             case MeshEvent.PeerDown down -> {
                 ChatEvent.PeerDown shown = new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(),

@@ -1,15 +1,14 @@
 package dev.sesame.mesh;
 
-import dev.sesame.wire.HostPort;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.Link;
 import dev.sesame.link.PeerId;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
 import dev.sesame.wire.PeerMessage;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,16 +46,8 @@ final class Discovery {
     void attempt(DialTarget target) {
         if (!wanted(target) || target.dialing || target.scheduled) return;
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
-        if (target.configured.isPresent()) {
-            try {
-                HostPort configured = target.configured.get();
-                target.address = new InetSocketAddress(InetAddress.getByName(configured.host()), configured.port());
-            } catch (UnknownHostException e) {
-                retryLater(target);
-                return;
-            }
-        }
-        if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
+        // A configured name is resolved by the TCP transport when dialled, never here.
+        if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         mesh.dial(target);
     }
@@ -125,10 +116,10 @@ final class Discovery {
         }
     }
 
-    /** An incoming link from {@code peerId}, which listens at {@code listenAddress}. */
-    void incomingFrom(PeerId peerId, InetSocketAddress listenAddress) {
+    /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
+    void incomingFrom(PeerId peerId, List<Endpoint> endpoints) {
         for (DialTarget t : configured) {
-            if (listenAddress.equals(t.address)) {
+            if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
             }
@@ -144,11 +135,14 @@ final class Discovery {
                 retryLater(t);
             }
         }
-        if (covered || peer.listenAddress == null || isOwnAddress(peer.listenAddress)) return;
+        if (covered) return;
+        List<Endpoint> usable = peer.endpoints.stream().filter(e -> !isOwnAddress(e) && mesh.canDial(e)).toList();
+        if (usable.isEmpty()) return;
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, peer.listenAddress, mesh.random);
+            target = DialTarget.announced(peer.id, usable.getFirst(), mesh.random);
+            for (Endpoint e : usable.subList(1, usable.size())) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
             announced.put(peer.id, target);
         }
         target.lastLinkedNanos = mesh.clock.nanoTime();
@@ -164,25 +158,30 @@ final class Discovery {
         if (target != null) target.stopped = true;
     }
 
-    /** {@code from} (reached at {@code fromHost}) lists the peers it has authenticated. */
-    void announced(PeerEntry from, InetAddress fromHost, PeerMessage.Peers message) {
+    /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */
+    void announced(PeerEntry from, Optional<String> fromHost, PeerMessage.Peers message) {
         for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
             if (id.equals(mesh.ownId())) continue;
             PeerEntry known = mesh.peers.get(id);
             if (known != null && known.saidGoodbye) continue;
-            Optional<InetSocketAddress> address = addressOf(entry, fromHost);
-            if (address.isEmpty() || isOwnAddress(address.get())) continue;
+            List<Endpoint> usable = new ArrayList<>();
+            for (Endpoint e : entry.endpoints()) {
+                Optional<Endpoint> endpoint = AnnouncedEndpoints.ofPeers(e, fromHost);
+                if (endpoint.isEmpty() || isOwnAddress(endpoint.get()) || !mesh.canDial(endpoint.get())) continue;
+                usable.add(endpoint.get());
+            }
+            if (usable.isEmpty()) continue;
             DialTarget target = announced.get(id);
-            if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
+            if (target == null && usable.stream().anyMatch(this::dialledElsewhere)) continue; // a --peer target covers it
             if (target != null) {
-                target.announcedBy(from.id, address.get());
+                for (Endpoint e : usable) target.announcedBy(from.id, e);
                 continue;
             }
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-            target = DialTarget.announced(id, address.get(), mesh.random);
-            target.announcedBy(from.id, address.get());
+            target = DialTarget.announced(id, usable.getFirst(), mesh.random);
+            for (Endpoint e : usable) target.announcedBy(from.id, e);
             announced.put(id, target);
             if (mesh.ownId().compareTo(id) < 0) {
                 attempt(target);
@@ -197,38 +196,23 @@ final class Discovery {
         }
     }
 
-    private boolean dialledElsewhere(InetSocketAddress address) {
+    private boolean dialledElsewhere(Endpoint endpoint) {
         for (DialTarget t : configured) {
-            if (address.equals(t.address)) return true;
+            if (endpoint.equals(AnnouncedEndpoints.canonical(t.endpoint))) return true;
         }
         return false;
     }
 
-    /**
-     * The host in an announcement is as the announcer saw it; a loopback or wildcard host means
-     * the announcer's own machine, so it is replaced by the announcer's address as we see it.
-     */
-    private static Optional<InetSocketAddress> addressOf(PeerMessage.PeerAddress entry, InetAddress fromHost) {
-        if (entry.port() == 0) return Optional.empty();
-        if (!entry.host().matches("[0-9A-Fa-f.:]+")) return Optional.empty();
-        InetAddress host;
+    /** One of our own endpoints: a direct one on our port at one of our addresses, or one we announce. */
+    boolean isOwnAddress(Endpoint endpoint) {
+        if (endpoint == null) return false;
+        if (mesh.ownEndpoints().contains(endpoint)) return true;
+        if (!(endpoint instanceof Endpoint.Direct(HostPort hp)) || hp.port() != mesh.listenPort()) return false;
+        Optional<InetAddress> host = AnnouncedEndpoints.literal(hp.host());
+        if (host.isEmpty()) return false; // a configured name: the handshake refuses a self-connection
+        if (host.get().isLoopbackAddress() || host.get().isAnyLocalAddress()) return true;
         try {
-            // Literals only: ofLiteral never asks a resolver (getByName would look up "bad.cafe").
-            host = InetAddress.ofLiteral(entry.host());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if ((host.isLoopbackAddress() || host.isAnyLocalAddress()) && !fromHost.isLoopbackAddress()) host = fromHost;
-        return Optional.of(new InetSocketAddress(host, entry.port()));
-    }
-
-    boolean isOwnAddress(InetSocketAddress address) {
-        if (address == null || address.getPort() != mesh.listenPort()) return false;
-        InetAddress host = address.getAddress();
-        if (host == null) return false;
-        if (host.isLoopbackAddress() || host.isAnyLocalAddress()) return true;
-        try {
-            return NetworkInterface.getByInetAddress(host) != null;
+            return NetworkInterface.getByInetAddress(host.get()) != null;
         } catch (SocketException e) {
             return false;
         }
@@ -244,10 +228,9 @@ final class Discovery {
     void announceTo(Link link, PeerId recipient) {
         List<PeerMessage.PeerAddress> list = new ArrayList<>();
         for (PeerEntry e : mesh.peers.values()) {
-            if (!e.linked() || e.id.equals(recipient) || e.listenAddress == null) continue;
+            if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            String host = e.link.link.remoteAddress().hostLiteral();
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), host, e.link.link.peerListenPort()));
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }

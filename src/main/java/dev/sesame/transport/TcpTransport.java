@@ -99,6 +99,11 @@ public final class TcpTransport implements Transport {
         return dial(new Endpoint.Direct(new HostPort(hostLiteral(address.getAddress()), address.getPort())));
     }
 
+    /** Wraps a socket that is already connected (tests and tools that make their own). */
+    public static Pipe pipe(Socket connected) throws IOException {
+        return new TcpPipe(connected);
+    }
+
     @Override
     public void start(Incoming incoming) {
         server.ifPresent(s -> Thread.ofVirtual().name("accept-" + s.getLocalPort()).start(() -> acceptLoop(s, incoming)));

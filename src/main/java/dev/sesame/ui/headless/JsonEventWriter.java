@@ -66,6 +66,7 @@ public final class JsonEventWriter {
                 name(g, "name", e.name());
                 g.writeStringField("address", e.address());
                 g.writeStringField("direction", e.direction());
+                g.writeStringField("via", e.via());
             }
             case ChatEvent.PeerDown e -> {
                 g.writeStringField("event", "peer_down");
