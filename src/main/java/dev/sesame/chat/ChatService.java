@@ -84,6 +84,10 @@ public final class ChatService {
     }
 
     private String listenLabel() {
+        if (!mesh.listensDirectly()) {
+            // --tor: the onion address is where others reach us (docs/HEADLESS.md "ready").
+            return mesh.ownEndpoints().stream().findFirst().map(Object::toString).orElse("");
+        }
         var address = mesh.listenAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) host = "[" + host + "]";

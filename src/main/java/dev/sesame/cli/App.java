@@ -17,6 +17,8 @@ import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
 import dev.sesame.ui.terminal.TerminalUi;
 import dev.sesame.util.Clock;
+import dev.sesame.tor.TorSession;
+import dev.sesame.tor.TorSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -58,7 +60,8 @@ public final class App {
             return USAGE;
         }
         try {
-            return start(Validated.of(options), err);
+            Optional<TorSettings> tor = TorOptions.of(options); // first: in --tor mode nothing may resolve a name
+            return start(Validated.of(options), tor, err);
         } catch (UsageException e) {
             err.println("sesame: " + e.getMessage());
             return USAGE;
@@ -67,7 +70,8 @@ public final class App {
         }
     }
 
-    private static int start(Validated settings, PrintStream err) throws UsageException {
+    private static int start(Validated given, Optional<TorSettings> tor, PrintStream err) throws UsageException {
+        Validated settings = tor.map(t -> TorWiring.adjust(given, t)).orElse(given);
         DisplayNameStore nameStore = settings.mode() == PhraseKeys.Mode.DECOY ? DisplayNameStore.disabled()
                 : DisplayNameStore.forPlatform(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home", "."));
         if (settings.forgetName()) {
@@ -110,12 +114,17 @@ public final class App {
         SecureRandom random = new SecureRandom();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
+        TorSession[] torSession = new TorSession[1];
         ChatService.MeshFactory meshes = events -> {
             Identity identity = Identity.generate(random);
             TlsContext tls = new TlsContext(identity, random);
             Mesh[] self = new Mesh[1];
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
+            if (torSession[0] != null) {
+                self[0].addTransport(torSession[0].transport().meshView());
+                self[0].useOnlyAddedTransports(); // --tor: no direct TCP at all (docs/SECURITY.md "Tor")
+            }
             return self[0];
         };
         ChatService.Settings chatSettings = new ChatService.Settings(settings.mode().label(), settings.shape(),
@@ -123,10 +132,24 @@ public final class App {
         try {
             if (settings.headless()) {
                 JsonEventWriter out = new JsonEventWriter(System.out, Clock.SYSTEM);
+                if (tor.isPresent()) {
+                    Optional<TorSession> session = TorWiring.start(tor.get(), out::write, random);
+                    if (session.isEmpty()) return 1;
+                    torSession[0] = session.get();
+                }
                 ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, out::write, timer, App::panicExit);
                 chat.start();
                 saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
                 return new HeadlessUi(chat, System.in, out).run();
+            }
+            List<ChatEvent> torEvents = new ArrayList<>();
+            if (tor.isPresent()) { // before the terminal is taken over: progress as lines on stderr
+                Optional<TorSession> session = TorWiring.start(tor.get(), e -> {
+                    if (e instanceof ChatEvent.Tor t && t.kind() == ChatEvent.Tor.Kind.READY) torEvents.add(t);
+                    else if (e instanceof ChatEvent.Tor t) err.println("sesame: " + TorWiring.line(t));
+                }, random);
+                if (session.isEmpty()) return 1;
+                torSession[0] = session.get();
             }
             // The phrase has been read above: only now may the interface take the terminal over.
             TerminalUi ui = TerminalUi.open(settings.mode() == PhraseKeys.Mode.DECOY, settings.shape());
@@ -137,6 +160,8 @@ public final class App {
                     ui.wipeScreenAndRestore();
                     ProcessExit.now(0);
                 });
+                torEvents.forEach(ui::show);
+                if (torSession[0] != null) TorWiring.reportTo(torSession[0], ui::show);
                 chat.start();
                 saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
                 return ui.run(chat);
@@ -151,6 +176,7 @@ public final class App {
             err.println("sesame: " + e.getMessage());
             return 1;
         } finally {
+            if (torSession[0] != null) torSession[0].close(); // removes the onion; an own tor exits, its directory goes
             phraseKey.close();
         }
     }

@@ -230,7 +230,10 @@ final class Discovery {
         for (PeerEntry e : mesh.peers.values()) {
             if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
+            // Over Tor only onion endpoints are passed on: no IP address ever (docs/SECURITY.md "Tor").
+            List<Endpoint> endpoints = mesh.torOnly() ? e.endpoints.stream().filter(Endpoint.Onion.class::isInstance).toList() : e.endpoints;
+            if (endpoints.isEmpty()) continue;
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }

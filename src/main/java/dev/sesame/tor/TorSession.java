@@ -38,8 +38,10 @@ public final class TorSession implements AutoCloseable {
     private final Optional<OwnTor> ownTor;
     private final TorTransport transport;
     private final Endpoint.Onion onion;
+    private final EventRelay events;
 
-    private TorSession(TorController controller, Optional<OwnTor> ownTor, TorTransport transport, Endpoint.Onion onion) {
+    private TorSession(TorController controller, Optional<OwnTor> ownTor, TorTransport transport, Endpoint.Onion onion, EventRelay events) {
+        this.events = events;
         this.controller = controller;
         this.ownTor = ownTor;
         this.transport = transport;
@@ -81,7 +83,7 @@ public final class TorSession implements AutoCloseable {
             Endpoint.Onion onion = new Endpoint.Onion(id, settings.virtualPort());
             transport.published(onion);
             events.goLive();
-            return new TorSession(controller, own, transport, onion);
+            return new TorSession(controller, own, transport, onion, events);
         } catch (TorControlException e) {
             cleanUp(controller, own, transport);
             throw new TorException(TorDownReason.of(e), e.getMessage(), e);
@@ -154,6 +156,11 @@ public final class TorSession implements AutoCloseable {
         own.ifPresent(OwnTor::close);
     }
 
+    /** From now on tor going away is reported to {@code listener} (the interface, once it is up). */
+    public void reportTo(Listener listener) {
+        events.listener = listener;
+    }
+
     public TorTransport transport() {
         return transport;
     }
@@ -189,7 +196,7 @@ public final class TorSession implements AutoCloseable {
      */
     private static final class EventRelay {
         private final BlockingQueue<TorEvent> queue = new ArrayBlockingQueue<>(Limits.MAX_TOR_QUEUED_EVENTS);
-        private final Listener listener;
+        private volatile Listener listener;
         private volatile boolean live;
 
         EventRelay(Listener listener) {

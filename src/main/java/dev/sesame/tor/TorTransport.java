@@ -29,6 +29,8 @@ public final class TorTransport implements Transport {
     private final Optional<Socks5Client.Isolation> isolation;
     private final AtomicReference<Endpoint.Onion> published = new AtomicReference<>();
     private volatile boolean closed;
+    private volatile Incoming incoming;
+    private final java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TorTransport(InetSocketAddress socks, ServerSocket target, Duration dialTimeout, Optional<Socks5Client.Isolation> isolation) {
         this.socks = socks;
@@ -101,12 +103,35 @@ public final class TorTransport implements Transport {
         }
     }
 
+    /** Incoming pipes go to {@code incoming} from now on (a mesh made after a panic rotate takes over). */
     @Override
     public void start(Incoming incoming) {
-        Thread.ofVirtual().name("tor-accept").start(() -> acceptLoop(incoming));
+        this.incoming = incoming;
+        if (accepting.compareAndSet(false, true)) Thread.ofVirtual().name("tor-accept").start(this::acceptLoop);
     }
 
-    private void acceptLoop(Incoming incoming) {
+    /**
+     * This transport as one mesh sees it: closing the view stops that mesh's use of it, not the
+     * onion service, which lives for the whole run (docs/USAGE.md "Over Tor", panic rotate).
+     */
+    public Transport meshView() {
+        TorTransport shared = this;
+        return new Transport() {
+            private volatile Incoming mine;
+
+            @Override public boolean canDial(Endpoint endpoint) { return shared.canDial(endpoint); }
+            @Override public Pipe dial(Endpoint endpoint) throws TransportException { return shared.dial(endpoint); }
+            @Override public void start(Incoming in) { mine = in; shared.start(in); }
+            @Override public List<Endpoint> reachableAt() { return shared.reachableAt(); }
+            @Override public void close() { shared.detach(mine); }
+        };
+    }
+
+    private void detach(Incoming from) {
+        if (from != null && incoming == from) incoming = null;
+    }
+
+    private void acceptLoop() {
         while (!closed) {
             Socket socket;
             try {
@@ -125,8 +150,13 @@ public final class TorTransport implements Transport {
                 TorPipe.closeQuietly(socket);
                 continue;
             }
+            Incoming to = incoming;
+            if (to == null) { // between two meshes (panic rotate): nobody to hand it to
+                TorPipe.closeQuietly(socket);
+                continue;
+            }
             try {
-                incoming.arrived(new TorPipe(socket, "tor"));
+                to.arrived(new TorPipe(socket, "tor"));
             } catch (IOException e) {
                 TorPipe.closeQuietly(socket);
             }

@@ -77,6 +77,7 @@ final class EventPresenter {
             case ChatEvent.Settings s -> settings(s);
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
+            case ChatEvent.Tor t -> tor(t);
             case ChatEvent.Cleared c -> history.clear();
             case ChatEvent.Bye b -> {
                 status.leaving = true;
@@ -103,9 +104,21 @@ final class EventPresenter {
         status.listen = r.listen();
         peers.own(r.name(), r.fingerprint());
         notice("listening on " + r.listen() + " as " + peers.ownLabel().text() + " [" + r.fingerprint() + "], "
-                + r.mode() + " mode. Others join with --peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1)
+                + r.mode() + " mode. Others join with " + (r.listen().contains(".onion:") ? "--tor --peer " + r.listen()
+                        : "--peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1))
                 + ". /help lists commands and keys.");
         for (String w : r.warnings()) warning(w);
+    }
+
+    private void tor(ChatEvent.Tor t) {
+        switch (t.kind()) {
+            case BOOTSTRAP -> notice("tor: " + t.progress() + "% " + t.text());
+            case READY -> {
+                status.tor = true;
+                notice("tor: onion service published at " + t.text());
+            }
+            case DOWN -> warning("tor is down (" + t.reason() + "): " + t.text() + "; links over Tor end and cannot come back");
+        }
     }
 
     private void undelivered(ChatEvent.Undelivered u) {
@@ -121,7 +134,8 @@ final class EventPresenter {
         lines.add(list.isEmpty() ? "nobody is linked" : list.size() + " linked:");
         for (ChatEvent.PeerView p : list) {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
-            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
+            boolean onTor = p.address().equals("tor") || p.address().contains(".onion:");
+            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + (onTor ? ", via tor" : "") + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
         }
         notice(String.join("\n", lines));
