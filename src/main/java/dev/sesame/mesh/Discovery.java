@@ -231,7 +231,7 @@ final class Discovery {
             if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
             // Over Tor only onion endpoints are passed on: no IP address ever (docs/SECURITY.md "Tor").
-            List<Endpoint> endpoints = mesh.torOnly() ? e.endpoints.stream().filter(Endpoint.Onion.class::isInstance).toList() : e.endpoints;
+            List<Endpoint> endpoints = AnnouncedEndpoints.toAnnounce(e.endpoints, mesh.torOnly());
             if (endpoints.isEmpty()) continue;
             list.add(new PeerMessage.PeerAddress(e.id.bytes(), endpoints));
         }
