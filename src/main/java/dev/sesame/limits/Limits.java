@@ -27,6 +27,12 @@ public final class Limits {
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     /** Longest display name, in UTF-8 bytes after sanitising. */
     public static final int MAX_NAME_BYTES = 64;
+    /**
+     * Widest a name is drawn, in terminal columns; a longer one is cut (and tagged with its
+     * fingerprint), so that a message's continuation rows always have room to be indented
+     * under it (docs/SECURITY.md, "Names").
+     */
+    public static final int MAX_NAME_COLUMNS = 20;
     /** Most peers one PEERS announcement may list; more is a protocol violation. */
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */

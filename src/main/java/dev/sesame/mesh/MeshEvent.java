@@ -8,7 +8,12 @@ import java.util.Optional;
 /** What the mesh reports upward. Delivered on the mesh thread; listeners must not block. */
 public sealed interface MeshEvent {
     /** A peer became reachable: its first link is up and its profile arrived. */
-    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {}
+    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {
+        /** A direct link. */
+        public PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) {
+            this(peerId, name, address, direction, Via.DIRECT);
+        }
+    }
 
     /** A peer's last link ended. {@code reason}: goodbye, closed, timeout, error, protocol. */
     record PeerDown(PeerId peerId, String reason, int linkedPeers) implements MeshEvent {}

@@ -47,11 +47,6 @@ public record HostPort(String host, int port) {
         return Optional.of(new HostPort(host, number));
     }
 
-    /** True for {@code 0.0.0.0} and {@code ::}: "the address you see me at" in an announcement. */
-    public boolean unspecifiedHost() {
-        return host.equals("0.0.0.0") || host.equals("::") || host.matches("(0{0,4}:){2,7}0{0,4}");
-    }
-
     void encode(ByteWriter w) {
         w.utf8Var8(host).u16(port);
     }
