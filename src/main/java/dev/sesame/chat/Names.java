@@ -32,6 +32,8 @@ public final class Names {
     private static final int MAX_CACHED = 4096;
     /** Characters that the rows and commands give a meaning to: a name containing one is always tagged. */
     private static final String LAYOUT = ":[]#@\u2192\u00BB\u2713\"";
+    /** How notices ({@code --}, {@code !!}) and actions ({@code *}) start: a name may not start so untagged. */
+    private static final String LEADING = "-!*";
     private static final SpoofChecker CONFUSABLE = new SpoofChecker.Builder().setChecks(SpoofChecker.CONFUSABLE).build();
     /**
      * Moderately restrictive (UTS #39 §5.2): one script, or Latin with one other script that is
@@ -117,13 +119,34 @@ public final class Names {
         return previousSpace && !name.isEmpty();
     }
 
-    /** True if the name contains (a look-alike of) a character the chat rows or commands use as punctuation. */
+    /**
+     * True if the name contains (a look-alike of) a character the chat rows or commands use as
+     * punctuation, or starts like a notice ({@code --}, {@code !!}) or an action ({@code *}).
+     */
     public static boolean layoutCharacters(String name) {
-        String skeleton = CONFUSABLE.getSkeleton(name);
+        String skeleton = CONFUSABLE.getSkeleton(spaces(name));
+        if (!skeleton.isEmpty() && LEADING.indexOf(skeleton.charAt(0)) >= 0) return true;
         for (String layout : LAYOUT_SKELETONS) {
             if (skeleton.contains(layout)) return true;
         }
         return false;
+    }
+
+    /**
+     * The name up to its first punctuation character of the rows ({@link #layoutCharacters}), so
+     * that {@code Alice [#mfrg]} or {@code Alice: hi} can be compared with {@code Alice}; the whole
+     * name if it has none.
+     */
+    public static String head(String name) {
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            String skeleton = CONFUSABLE.getSkeleton(new String(Character.toChars(cp)));
+            for (String layout : LAYOUT_SKELETONS) {
+                if (skeleton.contains(layout)) return name.substring(0, i).strip();
+            }
+            i += Character.charCount(cp);
+        }
+        return name;
     }
 
     /**

@@ -59,7 +59,16 @@ final class TorWiring {
         };
     }
 
-    /** One line for stderr before the terminal interface starts. */
+    /** Tor's progress in the terminal interface's status bar, before the chat starts. */
+    static void busy(dev.sesame.ui.terminal.TerminalUi ui, ChatEvent.Tor t) {
+        try {
+            ui.busy("tor " + t.progress() + "%: " + t.text());
+        } catch (java.io.IOException e) {
+            // the terminal went away: the run ends at the next paint anyway
+        }
+    }
+
+    /** One line for stderr (a failure before the chat starts). */
     static String line(ChatEvent.Tor e) {
         return switch (e.kind()) {
             case BOOTSTRAP -> "tor " + e.progress() + "%: " + e.text();

@@ -33,6 +33,11 @@ public final class Limits {
      * under it (docs/SECURITY.md, "Names").
      */
     public static final int MAX_NAME_COLUMNS = 20;
+    /**
+     * Names of one peer the terminal remembers from this run (a look-alike of any of them is
+     * tagged); the oldest is forgotten first, so a member renaming in a loop costs bounded time.
+     */
+    public static final int MAX_REMEMBERED_NAMES_PER_PEER = 16;
     /** Most peers one PEERS announcement may list; more is a protocol violation. */
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */
@@ -109,6 +114,10 @@ public final class Limits {
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
     /** Cells queued per link before senders are refused (back-pressure). */
     public static final int MAX_QUEUED_CELLS = 4096;
+    /** Message ids in one RECEIPTS message: with its header and tag the record still fits one cell. */
+    public static final int MAX_RECEIPTS_PER_RECORD = 24;
+    /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
+    public static final int MAX_UNSENT_RECEIPTS = 4096;
 
     // ---- Local input ----
     /** Longest line read from stdin in headless mode, in chars. */
@@ -144,4 +153,18 @@ public final class Limits {
     public static final Duration DEFAULT_TOR_SILENCE_TIMEOUT = Duration.ofSeconds(45);
     /** How long an own tor gets to exit after its controller hangs up, before it is killed. */
     public static final Duration OWN_TOR_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    // ---- Interface (issue 11) ----
+    /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
+    public static final int MAX_NOTICE_GROUPS = 256;
+    /** History lines about strangers (refused or failed connections) kept, apart from the chat lines' own room. */
+    public static final int MAX_NOISE_ENTRIES = 100;
+    /** Characters of one bracketed paste kept; the rest is dropped, and the prompt says so. */
+    public static final int MAX_PASTE_CHARS = 64 * 1024;
+    /** Tagged commands whose message ids are remembered, so later receipts carry the tag (headless). */
+    public static final int MAX_TAGGED_MESSAGES = 4096;
+    /** Dial targets from {@code --peer} and {@code /connect} together. */
+    public static final int MAX_CONFIGURED_TARGETS = 64;
+    /** Longest {@code tag} in a headless JSON command, in chars. */
+    public static final int MAX_TAG_CHARS = 128;
 }

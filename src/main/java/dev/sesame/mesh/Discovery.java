@@ -92,15 +92,54 @@ final class Discovery {
     void dialFailed(DialTarget target) {
         target.nextAddress();
         retryLater(target);
+        if (!target.scheduled && !target.stopped) mesh.dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
     }
 
     private void retryLater(DialTarget target) {
         if (!wanted(target) || target.scheduled) return;
         target.scheduled = true;
-        mesh.schedule(target.backoff.next(), () -> {
+        java.time.Duration delay = target.backoff.next();
+        int epoch = target.epoch;
+        target.nextAttemptNanos = mesh.clock.nanoTime() + delay.toNanos();
+        mesh.dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());
+        mesh.schedule(delay, () -> {
+            if (target.epoch != epoch) return; // /retry has dialled it since
             target.scheduled = false;
             attempt(target);
         });
+    }
+
+    /** Every target, configured first (for {@code /peers}). */
+    List<DialTarget> targets() {
+        List<DialTarget> all = new ArrayList<>(configured);
+        all.addAll(announced.values());
+        return all;
+    }
+
+    /** {@code /connect HOST:PORT}: a configured target from now on; false when there are too many already. */
+    boolean addConfigured(HostPort hostPort) {
+        for (DialTarget t : configured) {
+            if (t.configured.equals(Optional.of(hostPort))) {
+                retryNow(t);
+                return true;
+            }
+        }
+        if (configured.size() >= Limits.MAX_CONFIGURED_TARGETS) return false;
+        DialTarget target = DialTarget.configured(hostPort, mesh.random);
+        configured.add(target);
+        attempt(target);
+        return true;
+    }
+
+    /** {@code /retry}: dial now, with the backoff forgotten; false when there is nothing to redial. */
+    boolean retryNow(DialTarget target) {
+        if (target.stopped || target.dialing) return false;
+        target.epoch++;
+        target.scheduled = false;
+        target.backoff.reset();
+        if (!wanted(target)) return false;
+        attempt(target);
+        return true;
     }
 
     /** A dial to {@code target} reached {@code peerId}. */
@@ -112,8 +151,13 @@ final class Discovery {
             // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
             // never dial it for this id again, and try another announcer's address if there is one.
             target.answeredBy = Optional.empty();
-            if (!target.dropAddress()) target.stopped = true;
+            if (!target.dropAddress()) {
+                target.stopped = true;
+                mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of("answered_as_someone_else"));
+            }
+            return;
         }
+        mesh.dialState(target, MeshEvent.DialPhase.LINKED, Optional.empty());
     }
 
     /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
@@ -122,6 +166,7 @@ final class Discovery {
             if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
+                if (t.phase != MeshEvent.DialPhase.LINKED) mesh.dialState(t, MeshEvent.DialPhase.LINKED, Optional.empty());
             }
         }
     }
@@ -152,10 +197,15 @@ final class Discovery {
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
         for (DialTarget t : configured) {
-            if (t.answeredBy.equals(Optional.of(peerId))) t.stopped = true;
+            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, "peer_left");
         }
         DialTarget target = announced.get(peerId);
-        if (target != null) target.stopped = true;
+        if (target != null) stop(target, "peer_left");
+    }
+
+    private void stop(DialTarget target, String why) {
+        target.stopped = true;
+        mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
     }
 
     /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */

@@ -289,9 +289,70 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
+    /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
+    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<String> failure) {
+        target.phase = phase;
+        if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
+        if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
+        long retryIn = phase == MeshEvent.DialPhase.RETRYING
+                ? Math.max(0, (target.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0;
+        Optional<String> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
+        emit(new MeshEvent.Dial(target.label(), phase, reason, retryIn,
+                phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
+    }
+
+    /** Every dial target and its state, for {@code /peers}. */
+    public CompletableFuture<List<MeshEvent.Dial>> dialTargets() {
+        return call(() -> discovery.targets().stream().map(t -> new MeshEvent.Dial(t.label(), t.phase, t.lastFailure,
+                t.phase == MeshEvent.DialPhase.RETRYING ? Math.max(0, (t.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0,
+                t.answeredBy, t.configured.isPresent())).toList());
+    }
+
+    /** A peer known in this run that is not linked now. */
+    public record Absent(PeerId peerId, Optional<String> name, java.time.Instant lastSeen, String reason, boolean redialling) {}
+
+    /** The peers this run has known that are not linked now, and whether we redial them. */
+    public CompletableFuture<List<Absent>> absentPeers() {
+        return call(() -> {
+            List<Absent> out = new ArrayList<>();
+            long now = clock.nanoTime();
+            for (PeerEntry e : peers.values()) {
+                if (!e.everUp || e.linked()) continue;
+                boolean redialling = discovery.targets().stream().anyMatch(t -> !t.stopped && (t.dialing || t.scheduled)
+                        && (t.answeredBy.equals(Optional.of(e.id)) || t.announcedId.equals(Optional.of(e.id))));
+                out.add(new Absent(e.id, e.name, clock.now().minusNanos(Math.max(0, now - e.downSinceNanos)),
+                        e.saidGoodbye ? "goodbye" : e.lastDownReason.isEmpty() ? "closed" : e.lastDownReason, redialling));
+            }
+            return out;
+        });
+    }
+
+    /** {@code /connect HOST:PORT}: dial it now and keep redialling it like a {@code --peer}. False: too many targets. */
+    public CompletableFuture<Boolean> connect(dev.sesame.wire.HostPort hostPort) {
+        return call(() -> discovery.addConfigured(hostPort));
+    }
+
+    /**
+     * {@code /retry}: redial now, with the backoff reset, every target whose label is
+     * {@code label} or that answered as (or was announced for) {@code peer}; every target when
+     * both are empty. Returns the labels redialled.
+     */
+    public CompletableFuture<List<String>> retry(Optional<String> label, Optional<PeerId> peer) {
+        return call(() -> {
+            List<String> done = new ArrayList<>();
+            for (DialTarget t : discovery.targets()) {
+                boolean match = (label.isEmpty() && peer.isEmpty()) || label.map(l -> l.equalsIgnoreCase(t.label())).orElse(false)
+                        || peer.map(p -> t.answeredBy.equals(Optional.of(p)) || t.announcedId.equals(Optional.of(p))).orElse(false);
+                if (match && discovery.retryNow(t)) done.add(t.label());
+            }
+            return done;
+        });
+    }
+
     /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
     void dial(DialTarget target) {
         target.dialing = true;
+        dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
         Endpoint endpoint = target.endpoint;
         Transports via = transports;
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
@@ -305,16 +366,20 @@ public final class Mesh implements AutoCloseable {
                     links.adopt(authenticated, MeshEvent.Direction.OUT, target, null);
                 });
             } catch (TransportException e) {
-                // Not reachable now (refused, unresolved, timed out): retried with backoff, not reported.
+                // Not reachable now (refused, unresolved, timed out): a dial state, retried with backoff.
                 post(() -> {
                     target.dialing = false;
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason().code()));
                     discovery.dialFailed(target);
                 });
             } catch (HandshakeException e) {
                 if (e.reason().authentication()) admission.outgoingAuthenticationFailed(pipe.source());
                 post(() -> {
                     target.dialing = false;
-                    reportHandshakeFailure(target.label(), e);
+                    // Ours, not a stranger's: a dial state says we dialled and what failed. A phrase
+                    // mismatch is also counted as auth_failed, like one from an incoming connection.
+                    if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
@@ -323,6 +388,7 @@ public final class Mesh implements AutoCloseable {
                 post(() -> {
                     target.dialing = false;
                     emit(new MeshEvent.Rejected(target.label(), "internal_error: " + e.getClass().getSimpleName()));
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of("internal_error"));
                     discovery.dialFailed(target);
                 });
             }

@@ -182,6 +182,7 @@ final class PeerLinks {
                 }
             }
             case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> mesh.delivery.acknowledged(peer, id));
             case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
                 if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
@@ -246,6 +247,7 @@ final class PeerLinks {
     /** The peer has no link any more: report it down and start redialling it. */
     private void peerDown(PeerEntry peer, String reason) {
         peer.up = false;
+        peer.lastDownReason = reason;
         peer.downSinceNanos = mesh.clock.nanoTime();
         if (mesh.isLeaving()) return;
         mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));

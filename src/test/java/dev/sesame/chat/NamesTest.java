@@ -56,6 +56,12 @@ class NamesTest {
             assertThat(Names.layoutCharacters(name)).as(name).isTrue();
         }
         assertThat(Names.layoutCharacters("Alice-Marie O'Neil")).isFalse();
+        for (String notice : List.of("-- Bob left", "!! warning", "* waves", "\u2212\u2013 dash", "\u01C3\u01C3 alert")) {
+            assertThat(Names.layoutCharacters(notice)).as(notice).isTrue();
+        }
+        assertThat(Names.head("Alice [#mfrg]")).isEqualTo("Alice");
+        assertThat(Names.head("you\uA789 agreed")).isEqualTo("you");
+        assertThat(Names.head("Alice")).isEqualTo("Alice");
     }
 
     @Test

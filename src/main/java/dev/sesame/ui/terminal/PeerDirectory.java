@@ -50,12 +50,16 @@ final class PeerDirectory {
 
         void name(Optional<String> newName) {
             name = newName;
-            newName.ifPresent(names::add);
+            newName.ifPresent(n -> {
+                names.remove(n);
+                names.add(n); // the most recent last
+                if (names.size() > Limits.MAX_REMEMBERED_NAMES_PER_PEER) names.remove(names.iterator().next());
+            });
         }
     }
 
     /** What does not depend on who else is here, computed once per name (ICU is not free). */
-    private record Traits(boolean alwaysTagged, boolean mixedScripts) {}
+    private record Traits(boolean alwaysTagged, boolean mixedScripts, String head) {}
 
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private final Map<String, Traits> traits = new HashMap<>();
@@ -124,6 +128,11 @@ final class PeerDirectory {
         ownName.ifPresent(ownNames::add);
     }
 
+    /** The display names of linked peers (for Tab completion). */
+    java.util.List<String> linkedNames() {
+        return peers.values().stream().filter(p -> p.linked && p.name.isPresent()).map(p -> p.name.get()).toList();
+    }
+
     int linked() {
         return (int) peers.values().stream().filter(p -> p.linked).count();
     }
@@ -155,10 +164,18 @@ final class PeerDirectory {
         return new Label(ownName.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
     }
 
+    /** Compares the whole name and, for {@code Alice [#mfrg]} or {@code you: agreed}, the part before the punctuation. */
     private boolean looksLikeSomeoneElse(String name, String peerId) {
-        if (Names.confusable(name, Names.YOU) || Names.confusableWithAny(name, ownNames)) return true;
-        for (Map.Entry<String, Peer> e : peers.entrySet()) {
-            if (!e.getKey().equals(peerId) && Names.confusableWithAny(name, e.getValue().names)) return true;
+        String head = traits(name).head();
+        List<String> mine = head.isEmpty() || head.equals(name) ? List.of(name) : List.of(name, head);
+        for (String n : mine) {
+            if (Names.confusable(n, Names.YOU) || Names.confusableWithAny(n, ownNames)) return true;
+            for (Map.Entry<String, Peer> e : peers.entrySet()) {
+                if (e.getKey().equals(peerId)) continue;
+                for (String theirs : e.getValue().names) {
+                    if (Names.confusable(n, theirs) || Names.confusable(name, traits(theirs).head())) return true;
+                }
+            }
         }
         return false;
     }
@@ -167,7 +184,7 @@ final class PeerDirectory {
         Traits cached = traits.get(name);
         if (cached != null) return cached;
         boolean mixed = Names.mixedScripts(name);
-        Traits t = new Traits(mixed || Names.hiddenCharacters(name) || Names.layoutCharacters(name), mixed);
+        Traits t = new Traits(mixed || Names.hiddenCharacters(name) || Names.layoutCharacters(name), mixed, Names.head(name));
         if (traits.size() >= Limits.DEFAULT_MAX_PEERS * 8) traits.clear(); // bounded: a flood of renames only costs recomputing
         traits.put(name, t);
         return t;

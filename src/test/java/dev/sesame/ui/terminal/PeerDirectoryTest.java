@@ -167,4 +167,25 @@ class PeerDirectoryTest {
         assertThat(peers.label("bb").text()).isEqualTo("Carol [#nbsw]");
         assertThat(peers.label("aa", Optional.of("carol")).text()).isEqualTo("carol [#mfrg]");
     }
+
+    @Test
+    void aPeerRenamingInALoopIsRememberedUnderItsRecentNamesOnly() {
+        PeerDirectory peers = new PeerDirectory();
+        peers.up("aa", ALICE_FP, Optional.of("carol"));
+        for (int i = 0; i < Limits.MAX_REMEMBERED_NAMES_PER_PEER; i++) peers.renamed("aa", ALICE_FP, Optional.of("rename-" + (char) ('a' + i)));
+        peers.up("bb", OTHER_FP, Optional.of("Carol"));
+        peers.up("cc", "ORSX G5DJ NZTS A3LP", Optional.of("RENAME-D"));
+        assertThat(peers.label("bb").text()).isEqualTo("Carol");
+        assertThat(peers.label("cc").text()).isEqualTo("RENAME-D [#orsx]");
+    }
+
+    @Test
+    void aNameThatCopiesATaggedLabelOrANoticeTagsTheOriginalToo() {
+        PeerDirectory peers = withAlice();
+        peers.up("bb", OTHER_FP, Optional.of("Alice [#mfrg]"));
+        peers.up("cc", "ORSX G5DJ NZTS A3LP", Optional.of("-- Bob left (goodbye)"));
+        assertThat(peers.label("aa").text()).isEqualTo("Alice [#mfrg]");
+        assertThat(peers.label("bb").text()).isEqualTo("Alice [#mfrg] [#nbsw]");
+        assertThat(peers.label("cc").text()).endsWith("[#orsx]");
+    }
 }
