@@ -115,6 +115,39 @@ class TorNetworkIT {
     }
 
     @Test
+    void withoutARunningTorSesameStartsItsOwnAndLeavesNothingBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = ownTorDirs(tmp);
+        Path phraseFile = Files.createTempFile("sesame-phrase", ".txt");
+        Files.writeString(phraseFile, PHRASE);
+        phraseFile.toFile().deleteOnExit();
+        // No --tor-control: nothing answers on 9051/9151 here, so Sesame starts tor itself, on this network.
+        try (SesameProcess own = SesameProcess.startRaw("own", List.of(SesameProcess.projectRoot().resolve("sesame").toString(),
+                "--headless", "--phrase-file", phraseFile.toString(), "--tor", "--tor-config", network.ownTorrc().toString(),
+                "--port", "9000"))) {
+            assertThat(onionOf(own)).matches("[a-z2-7]{56}\\.onion:9000");
+            own.ready();
+            Set<Path> during = ownTorDirs(tmp);
+            during.removeAll(before);
+            assertThat(during).as("one throwaway data directory").hasSize(1);
+            List<ProcessHandle> tors = own.process().descendants().filter(p -> p.info().command().orElse("").endsWith("tor")).toList();
+            assertThat(tors).as("tor runs as Sesame's child").hasSize(1);
+            own.send("/quit");
+            own.await("bye");
+            assertThat(own.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(tors.getFirst().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(Files.exists(during.iterator().next())).as("its directory is deleted").isFalse();
+        }
+    }
+
+    private static Set<Path> ownTorDirs(Path tmp) throws java.io.IOException {
+        try (var list = Files.list(tmp)) {
+            return new java.util.HashSet<>(list.filter(p -> p.getFileName().toString().startsWith("sesame-tor-")
+                    && Files.isDirectory(p)).toList());
+        }
+    }
+
+    @Test
     void aWrongPhraseIsRefusedOverTor() throws Exception {
         try (SesameProcess alice = node("alice2", PHRASE, network.clients().get(0), null)) {
             String aliceOnion = onionOf(alice);
