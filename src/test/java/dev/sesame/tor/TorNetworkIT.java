@@ -69,6 +69,8 @@ class TorNetworkIT {
         PrivateTorNetwork.Client torB = network.clients().get(1);
         Path traceA = Files.createTempFile("sesame-tor-trace-a", ".log");
         Path traceB = Files.createTempFile("sesame-tor-trace-b", ".log");
+        traceA.toFile().deleteOnExit();
+        traceB.toFile().deleteOnExit();
         try (SesameProcess alice = node("alice", PHRASE, torA, traceA)) {
             String aliceOnion = onionOf(alice);
             assertThat(aliceOnion).matches("[a-z2-7]{56}\\.onion:9000");
