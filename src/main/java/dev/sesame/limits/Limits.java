@@ -72,6 +72,33 @@ public final class Limits {
      * that a few sources holding silent connections cannot take every slot.
      */
     public static final int MAX_HANDSHAKES_PER_SOURCE = 4;
+
+    // ---- Junk connections at the listener (docs/SECURITY.md §Junk connections) ----
+    /**
+     * An incoming pipe must send its first byte within this, or it is dropped ({@code timeout});
+     * no TLS state exists for it until then. Much shorter than {@link #TLS_HANDSHAKE_TIMEOUT}.
+     */
+    public static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Incoming pipes still before or inside TLS, from one source: they hold no handshake slot
+     * (those are taken once TLS is up). When full, the source's oldest is dropped ({@code evicted}).
+     */
+    public static final int MAX_PENDING_PER_SOURCE = 256;
+    /** Incoming pipes before or inside TLS in all; when full, the oldest of the source holding the most is dropped. */
+    public static final int MAX_PENDING = 1024;
+    /**
+     * The TCP listen backlog: connections the kernel completes before the accept loop takes
+     * them. Deep enough that a burst of junk does not make the kernel drop a real peer's SYN
+     * (which would cost it a 1 s retransmission); the kernel caps it at {@code somaxconn}.
+     */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /**
+     * A handshake that has not advanced for this long (no new flight) may lose its slot to a new
+     * one that needs it ({@code evicted}); one whose FINISH is out never does.
+     */
+    public static final Duration HANDSHAKE_STALL_EVICTABLE = Duration.ofMillis(500);
+    /** Peer ids that authenticated in this run, remembered so they link without a guess token. */
+    public static final int MAX_REMEMBERED_PEERS = 1024;
     /** Discovered addresses dialled at once. */
     public static final int MAX_CONCURRENT_DIALS = 4;
     /** Dials to announced (not configured) addresses: a burst of this many ... */

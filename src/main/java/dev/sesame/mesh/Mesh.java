@@ -259,7 +259,7 @@ public final class Mesh implements AutoCloseable {
      * TLS work; an admitted pipe gets its own virtual thread and its ticket.
      */
     private void arrived(Pipe pipe) {
-        switch (admission.admitIncoming(pipe.source())) {
+        switch (admission.admitIncoming(pipe.source(), pipe::abort)) {
             case AdmissionControl.Refused(String reason) -> {
                 pipe.abort();
                 String label = pipe.label();
@@ -273,13 +273,17 @@ public final class Mesh implements AutoCloseable {
     private void acceptInBackground(Pipe pipe, AdmissionTicket ticket) {
         boolean handedOn = false;
         try {
-            Connector.Authenticated authenticated = connector.accept(pipe);
+            Connector.Authenticated authenticated = connector.accept(pipe, ticket);
             if (discardIfClosed(authenticated)) return;
             handedOn = true;
             post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket));
         } catch (HandshakeException e) {
             if (e.reason().authentication()) ticket.authenticationFailed();
-            post(() -> reportHandshakeFailure(pipe.label(), e));
+            if (ticket.evicted()) {
+                post(() -> emit(new MeshEvent.Rejected(pipe.label(), "evicted")));
+            } else {
+                post(() -> reportHandshakeFailure(pipe.label(), e));
+            }
         } catch (RuntimeException e) {
             pipe.abort();
             post(() -> emit(new MeshEvent.Rejected(pipe.label(), "internal_error: " + e.getClass().getSimpleName())));

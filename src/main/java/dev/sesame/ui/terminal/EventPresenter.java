@@ -70,7 +70,8 @@ final class EventPresenter {
             }
             case ChatEvent.Sent s -> {
                 HistoryEntry ours = HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(), expiry(now, s.ttlSeconds()));
-                add(ours.withPeerName(ours.peer().flatMap(peers::name))); // the recipient keeps this name on this line
+                // This line keeps the names of its day: ours and the recipient's.
+                add(ours.withPeerName(ours.peer().flatMap(peers::name)).withOwnName(peers.ownName()));
             }
             case ChatEvent.Delivered d -> history.find(d.id()).flatMap(HistoryEntry::delivery).ifPresent(x -> x.delivered(d.to()));
             case ChatEvent.Undelivered u -> undelivered(u);

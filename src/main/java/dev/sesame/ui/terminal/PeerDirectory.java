@@ -161,7 +161,13 @@ final class PeerDirectory {
 
     /** Our own name, or "you"; our lines are told apart by a mark no name can reach (EntryLayout). */
     Label ownLabel() {
-        return new Label(ownName.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
+        return ownLabel(ownName);
+    }
+
+    /** What we were called when a line was said: {@code nameThen}, or our current name if that is empty. */
+    Label ownLabel(Optional<String> nameThen) {
+        Optional<String> name = nameThen.map(Sanitizer::line).or(() -> ownName);
+        return new Label(name.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
     }
 
     /** Compares the whole name and, for {@code Alice [#mfrg]} or {@code you: agreed}, the part before the punctuation. */
