@@ -33,6 +33,15 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * Tor in {@code --tor} mode (docs/HEADLESS.md "tor_bootstrap", "tor_ready", "tor_down"):
+     * bootstrap progress (0 to 100) with tor's summary; ready with the onion address in
+     * {@code text}; down with a reason code and one line for the person.
+     */
+    record Tor(Kind kind, int progress, String text, String reason) implements ChatEvent {
+        public enum Kind { BOOTSTRAP, READY, DOWN }
+    }
+
     /** {@code linkedPeers} is how many peers remain linked. */
     record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)
             implements ChatEvent {}

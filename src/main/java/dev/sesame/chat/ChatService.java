@@ -88,7 +88,12 @@ public final class ChatService {
     }
 
     private String listenLabel() {
-        if (mesh.listenPort() == 0) return ""; // --no-listen
+        if (!mesh.listensDirectly()) {
+            // --tor: the onion address is where others reach us (docs/HEADLESS.md "ready");
+            // --no-listen: reachable through relays only, so no address of our own.
+            return mesh.ownEndpoints().stream().filter(e -> e instanceof dev.sesame.wire.Endpoint.Onion).findFirst()
+                    .map(Object::toString).orElse("");
+        }
         var address = mesh.listenAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) host = "[" + host + "]";

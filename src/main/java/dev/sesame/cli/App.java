@@ -17,6 +17,8 @@ import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
 import dev.sesame.ui.terminal.TerminalUi;
 import dev.sesame.util.Clock;
+import dev.sesame.tor.TorSession;
+import dev.sesame.tor.TorSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -61,7 +63,8 @@ public final class App {
             return USAGE;
         }
         try {
-            return start(Validated.of(options), err);
+            Optional<TorSettings> tor = TorOptions.of(options); // first: in --tor mode nothing may resolve a name
+            return start(Validated.of(options), tor, err);
         } catch (UsageException e) {
             err.println("sesame: " + e.getMessage());
             return USAGE;
@@ -83,7 +86,8 @@ public final class App {
         return RelayMode.run(options, System.out, System.err);
     }
 
-    private static int start(Validated settings, PrintStream err) throws UsageException {
+    private static int start(Validated given, Optional<TorSettings> tor, PrintStream err) throws UsageException {
+        Validated settings = tor.map(t -> TorWiring.adjust(given, t)).orElse(given);
         DisplayNameStore nameStore = settings.mode() == PhraseKeys.Mode.DECOY ? DisplayNameStore.disabled()
                 : DisplayNameStore.forPlatform(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home", "."));
         if (settings.forgetName()) {
@@ -148,6 +152,7 @@ public final class App {
         Optional<String> room = RelayWiring.room(settings.relays(), random, err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
+        TorSession[] torSession = new TorSession[1];
         ChatService.MeshFactory meshes = events -> {
             Identity identity = Identity.generate(random);
             TlsContext tls = new TlsContext(identity, random);
@@ -155,6 +160,10 @@ public final class App {
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
             room.ifPresent(roomName -> self[0].addTransport(RelayWiring.transport(settings.relays().relays(), roomName, self[0], random, timer)));
+            if (torSession[0] != null) {
+                self[0].addTransport(torSession[0].transport().meshView());
+                self[0].useOnlyAddedTransports(); // --tor: no direct TCP at all (docs/SECURITY.md "Tor")
+            }
             return self[0];
         };
         ChatService.Settings chatSettings = new ChatService.Settings(settings.mode().label(), settings.shape(),
@@ -162,6 +171,11 @@ public final class App {
         try {
             if (settings.headless()) {
                 JsonEventWriter out = new JsonEventWriter(System.out, Clock.SYSTEM);
+                if (tor.isPresent()) {
+                    Optional<TorSession> session = TorWiring.start(tor.get(), out::write, random);
+                    if (session.isEmpty()) return 1;
+                    torSession[0] = session.get();
+                }
                 ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, out::write, timer, App::panicExit);
                 chat.start();
                 saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
@@ -169,6 +183,19 @@ public final class App {
             }
             // The phrase has been read above: only then did the interface take the terminal over.
             TerminalUi ui = early;
+            List<ChatEvent> torEvents = new ArrayList<>();
+            if (tor.isPresent()) { // tor's progress in the status bar while it bootstraps and publishes
+                Optional<TorSession> session = TorWiring.start(tor.get(), e -> {
+                    if (e instanceof ChatEvent.Tor t && t.kind() == ChatEvent.Tor.Kind.BOOTSTRAP) TorWiring.busy(ui, t);
+                    else torEvents.add(e);
+                }, random);
+                if (session.isEmpty()) {
+                    ui.close();
+                    torEvents.forEach(e -> err.println("sesame: " + TorWiring.line((ChatEvent.Tor) e)));
+                    return 1;
+                }
+                torSession[0] = session.get();
+            }
             try {
                 Consumer<ChatEvent> sink = ui::show;
                 ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
@@ -176,6 +203,8 @@ public final class App {
                     ui.wipeScreenAndRestore();
                     ProcessExit.now(0);
                 });
+                torEvents.forEach(ui::show);
+                if (torSession[0] != null) TorWiring.reportTo(torSession[0], ui::show);
                 chat.start();
                 saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
                 return ui.run(chat);
@@ -190,6 +219,7 @@ public final class App {
             err.println("sesame: " + e.getMessage());
             return 1;
         } finally {
+            if (torSession[0] != null) torSession[0].close(); // removes the onion; an own tor exits, its directory goes
             phraseKey.close();
         }
     }

@@ -205,6 +205,36 @@ public final class Limits {
     /** Reconnect backoff of a member's control connection to a relay. */
     public static final Duration RELAY_RECONNECT_MIN = Duration.ofMillis(500);
     public static final Duration RELAY_RECONNECT_MAX = Duration.ofSeconds(30);
+
+    // ---- Tor (docs/PROTOCOL.md "Tor transport", docs/USAGE.md "Over Tor") ----
+    /** Longest destination name in a SOCKS5 request (RFC 1928: one length byte). */
+    public static final int MAX_SOCKS_HOST_BYTES = 255;
+    /** Longest line tor's control port may send us; longer is a protocol violation. */
+    public static final int MAX_TOR_CONTROL_LINE_BYTES = 16 * 1024;
+    /** Most lines in one control-port reply (a multi-line GETINFO answer included). */
+    public static final int MAX_TOR_CONTROL_REPLY_LINES = 512;
+    /** Asynchronous control-port events queued for the event thread before tor is read no further. */
+    public static final int MAX_TOR_QUEUED_EVENTS = 1024;
+    /** Longest cookie file tor may point us at (tor's is exactly 32 bytes). */
+    public static final int TOR_COOKIE_BYTES = 32;
+    /** A control-port command's reply must arrive within this. */
+    public static final Duration TOR_CONTROL_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default: tor must reach 100% bootstrap within this (a cold start on the real network: ~10-60 s). */
+    public static final Duration DEFAULT_TOR_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+    /** Default: the onion service descriptor must be uploaded within this after ADD_ONION. */
+    public static final Duration DEFAULT_TOR_DESCRIPTOR_TIMEOUT = Duration.ofMinutes(3);
+    /** Default: a dial through tor (SOCKS5 until CONNECTED: descriptor fetch, rendezvous) within this. */
+    public static final Duration DEFAULT_TOR_DIAL_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration MIN_TOR_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_TOR_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * Default in {@code --tor} mode: a link is dead after this long without a cell. Tor circuits
+     * stall for several seconds at times; a direct link's 30 silent ticks would flap.
+     */
+    public static final Duration DEFAULT_TOR_SILENCE_TIMEOUT = Duration.ofSeconds(45);
+    /** How long an own tor gets to exit after its controller hangs up, before it is killed. */
+    public static final Duration OWN_TOR_STOP_TIMEOUT = Duration.ofSeconds(5);
+
     // ---- Interface (issue 11) ----
     /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
     public static final int MAX_NOTICE_GROUPS = 256;

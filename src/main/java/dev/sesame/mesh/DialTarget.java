@@ -53,7 +53,9 @@ final class DialTarget {
     }
 
     static DialTarget configured(HostPort hostPort, RandomGenerator random) {
-        return new DialTarget(Optional.of(hostPort), Optional.empty(), new Endpoint.Direct(hostPort), random);
+        // A typed .onion name is an onion endpoint: tor's to reach, never resolved here.
+        Endpoint endpoint = Endpoint.Onion.fromHostPort(hostPort).<Endpoint>map(o -> o).orElseGet(() -> new Endpoint.Direct(hostPort));
+        return new DialTarget(Optional.of(hostPort), Optional.empty(), endpoint, random);
     }
 
     /** A member a relay says is present, that we are the one to dial. */

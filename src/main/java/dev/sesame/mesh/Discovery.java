@@ -344,7 +344,10 @@ final class Discovery {
         for (PeerEntry e : mesh.peers.values()) {
             if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
+            // Over Tor only onion endpoints are passed on: no IP address ever (docs/SECURITY.md "Tor").
+            List<Endpoint> endpoints = AnnouncedEndpoints.toAnnounce(e.endpoints, mesh.torOnly());
+            if (endpoints.isEmpty()) continue;
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }

@@ -61,6 +61,7 @@ public final class Mesh implements AutoCloseable {
     private final List<Transport> extraTransports = new ArrayList<>();
     private volatile TcpTransport tcp;
     private volatile Transports transports;
+    private volatile boolean torOnly;
     private boolean leaving;
     private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
@@ -90,14 +91,29 @@ public final class Mesh implements AutoCloseable {
         extraTransports.add(transport);
     }
 
+    /**
+     * {@code --tor}: no direct TCP at all, neither listening nor dialling; only the transports
+     * added (Tor). PEERS then carries onion endpoints only. Before {@link #start()}.
+     */
+    public void useOnlyAddedTransports() {
+        if (transports != null) throw new IllegalStateException("before start");
+        torOnly = true;
+    }
+
+    boolean torOnly() {
+        return torOnly;
+    }
+
     /** Binds the TCP listener, starts every transport, and dials every configured peer. */
     public void start() throws IOException {
-        InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
-                .orElseGet(() -> new InetSocketAddress(config.port()));
-        tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))))
-                : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
         List<Transport> all = new ArrayList<>();
-        all.add(tcp);
+        if (!torOnly) {
+            InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
+                    .orElseGet(() -> new InetSocketAddress(config.port()));
+            tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))))
+                    : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
+            all.add(tcp);
+        }
         all.addAll(extraTransports);
         transports = new Transports(all);
         transports.start(this::arrived);
@@ -112,8 +128,14 @@ public final class Mesh implements AutoCloseable {
         return t == null ? 0 : t.port();
     }
 
+    /** The direct TCP listener's address; empty in {@code --tor} mode, which has none. */
     public InetSocketAddress listenAddress() {
         return tcp.localAddress().orElseThrow();
+    }
+
+    /** True if this node listens for direct TCP connections. */
+    public boolean listensDirectly() {
+        return tcp != null && tcp.localAddress().isPresent();
     }
 
     /** Where this node can be reached, announced in HELLO (docs/PROTOCOL.md §Endpoints). Thread-safe. */

@@ -72,6 +72,10 @@ public final class TcpTransport implements Transport {
             throw new TransportException(TransportException.Reason.UNSUPPORTED, "not a direct endpoint");
         }
         if (closed) throw new TransportException(TransportException.Reason.CLOSED, "transport closed");
+        if (address.host().toLowerCase(java.util.Locale.ROOT).endsWith(".onion")) {
+            // Never ask the resolver for an onion name: that would tell the DNS server whom we call.
+            throw new TransportException(TransportException.Reason.UNSUPPORTED, "an .onion address needs --tor");
+        }
         InetSocketAddress resolved;
         try {
             resolved = new InetSocketAddress(InetAddress.getByName(address.host()), address.port());

@@ -254,6 +254,24 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "error");
                 g.writeStringField("message", e.message());
             }
+            case ChatEvent.Tor e -> {
+                switch (e.kind()) {
+                    case BOOTSTRAP -> {
+                        g.writeStringField("event", "tor_bootstrap");
+                        g.writeNumberField("progress", e.progress());
+                        g.writeStringField("summary", e.text());
+                    }
+                    case READY -> {
+                        g.writeStringField("event", "tor_ready");
+                        g.writeStringField("onion", e.text());
+                    }
+                    case DOWN -> {
+                        g.writeStringField("event", "tor_down");
+                        g.writeStringField("reason", e.reason());
+                        g.writeStringField("message", e.text());
+                    }
+                }
+            }
             case ChatEvent.Cleared e -> g.writeStringField("event", "cleared");
             case ChatEvent.Bye e -> g.writeStringField("event", "bye");
         }

@@ -110,6 +110,7 @@ final class EventPresenter {
             case ChatEvent.DialList l -> dialList(l);
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
+            case ChatEvent.Tor t -> tor(t);
             case ChatEvent.Cleared c -> history.clear();
             case ChatEvent.Bye b -> {
                 status.leaving = true;
@@ -154,9 +155,21 @@ final class EventPresenter {
         status.listen = r.listen();
         peers.own(r.name(), r.fingerprint(), r.peerId());
         notice("listening on " + r.listen() + " as " + peers.ownLabel().text() + " [" + r.fingerprint() + "], "
-                + r.mode() + " mode. Others join with --peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1)
+                + r.mode() + " mode. Others join with " + (r.listen().contains(".onion:") ? "--tor --peer " + r.listen()
+                        : "--peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1))
                 + ". /help lists commands and keys.");
         for (String w : r.warnings()) warning(w);
+    }
+
+    private void tor(ChatEvent.Tor t) {
+        switch (t.kind()) {
+            case BOOTSTRAP -> notice("tor: " + t.progress() + "% " + t.text());
+            case READY -> {
+                status.tor = true;
+                notice("tor: onion service published at " + t.text());
+            }
+            case DOWN -> warning("tor is down (" + t.reason() + "): " + t.text() + "; links over Tor end and cannot come back");
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ final class StatusBar {
     static List<Glyph> title(SessionStatus status, PeerDirectory peers, int width) {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
+        if (status.tor) fields.add(new Field(" TOR ", Style.STATUS_REAL, 0));
         String fingerprint = status.fingerprint.isEmpty() ? "" : " [" + status.fingerprint + "]";
         fields.add(new Field(" " + peers.ownLabel().text() + fingerprint, Style.STATUS, 1));
         if (!status.listen.isEmpty()) fields.add(new Field(" listening on " + status.listen, Style.STATUS, 3));
@@ -34,6 +35,7 @@ final class StatusBar {
     static List<Glyph> status(SessionStatus status, PeerDirectory peers, HistoryBuffer history, int width) {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
+        if (status.tor) fields.add(new Field(" TOR ", Style.STATUS_REAL, 0));
         int linked = peers.linked();
         if (!status.ready) status.busy.ifPresent(b -> fields.add(new Field(" " + b + " ", Style.STATUS_ALERT, 0)));
         if (status.leaving) fields.add(new Field(" leaving: saying goodbye ", Style.STATUS_ALERT, 0));
