@@ -168,9 +168,11 @@ final class PeerLinks {
         switch (message) {
             case PeerMessage.Profile profile -> updateName(peer, profile.name(), false);
             case PeerMessage.Chat chat -> {
-                link.send(new PeerMessage.Receipt(chat.id()));
+                // The receipt waits for the interface (Mesh.shown): a receipt means someone could read it.
                 if (peer.seen.firstTime(chat.id())) {
                     mesh.emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                } else if (peer.seen.shown(chat.id())) {
+                    link.send(new PeerMessage.Receipt(chat.id()));
                 }
             }
             case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
