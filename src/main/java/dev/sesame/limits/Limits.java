@@ -89,6 +89,12 @@ public final class Limits {
      */
     public static final int MAX_UNSHOWN_MESSAGES = 4096;
 
+    /**
+     * Messages from one link that may wait for the mesh thread; the link's reader blocks beyond
+     * this, so a flooding member slows only itself (docs/SECURITY.md, "Failure policy").
+     */
+    public static final int MAX_WAITING_MESSAGES_PER_LINK = 64;
+
     // ---- Honest ends (docs/SECURITY.md) ----
     /** After SIGTERM, SIGINT or SIGHUP, the goodbye and the wipe get this long before the process ends anyway. */
     public static final Duration SIGNAL_LEAVE_BUDGET = Duration.ofSeconds(4);

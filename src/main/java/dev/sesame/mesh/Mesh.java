@@ -113,7 +113,7 @@ public final class Mesh implements AutoCloseable {
     /**
      * The interface has shown message {@code id} from {@code from} (written and flushed to stdout,
      * or placed in the screen's history): only now does the sender get its receipt, on the
-     * peer's current link (docs/PROTOCOL.md, "Receipts"). If the peer is not linked, the receipt
+     * peer's current link (docs/PROTOCOL.md §10). If the peer is not linked, the receipt
      * goes when it resends the message after reconnecting.
      */
     public void shown(PeerId from, dev.sesame.wire.MessageId id) {

@@ -61,10 +61,28 @@ final class PeerLinks {
         if (incoming) mesh.discovery.incomingFrom(peerId, entry.listenAddress);
 
         PeerEntry peer = entry;
+        // At most this many of the link's messages wait for the mesh thread: a member that floods
+        // stalls its own link's reader (and so, through TCP, itself), not the mesh's memory or the
+        // other links (docs/SECURITY.md, "Failure policy": a flooding member).
+        java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(Limits.MAX_WAITING_MESSAGES_PER_LINK);
         Link link = new Link(authenticated.channel(), authenticated.session(), mesh.shape, new Link.Listener() {
             @Override
             public void onMessage(Link l, PeerMessage message) {
-                mesh.post(() -> received(l, message));
+                try {
+                    while (!waiting.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (!l.isOpen()) return; // closed while it waited: nothing left to deliver to
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                mesh.post(() -> {
+                    try {
+                        received(l, message);
+                    } finally {
+                        waiting.release();
+                    }
+                });
             }
 
             @Override

@@ -9,7 +9,7 @@ import java.util.Map;
  * The ids of the last {@link Limits#MAX_REMEMBERED_MESSAGE_IDS} chat messages from one peer, so
  * that a message resent after a reconnect is acknowledged again but never shown twice. Each id
  * also remembers whether the interface has shown it: only then may a resent copy be
- * acknowledged (docs/PROTOCOL.md, "Receipts").
+ * acknowledged (docs/PROTOCOL.md §10).
  * Not thread-safe: confined to the mesh thread.
  */
 final class SeenIds {

@@ -69,7 +69,8 @@ public final class SesameProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> headlessCommand(String phrase, String... args) {
+    /** The command line {@link #start} runs: {@code ./sesame --headless --phrase-file F --port 0 ARGS}. */
+    public static List<String> headlessCommand(String phrase, String... args) {
         try {
             Path phraseFile = Files.createTempFile("sesame-phrase", ".txt");
             Files.writeString(phraseFile, phrase);
