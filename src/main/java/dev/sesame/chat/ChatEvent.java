@@ -12,8 +12,26 @@ public sealed interface ChatEvent {
     record Ready(String peerId, String fingerprint, String listen, String mode, Optional<String> name,
                  boolean memoryLocked, List<String> warnings) implements ChatEvent {}
 
-    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction)
-            implements ChatEvent {}
+    /**
+     * {@code confusableWith}: peer ids (ours included) whose names look like this one's ({@link Names});
+     * {@code via}: how the link reaches the peer, {@code direct}, {@code relay} or {@code tor} (docs/HEADLESS.md).
+     */
+    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                  List<String> confusableWith, String via) implements ChatEvent {
+        public PeerUp {
+            confusableWith = List.copyOf(confusableWith);
+        }
+
+        /** A direct link. */
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                      List<String> confusableWith) {
+            this(peerId, fingerprint, name, address, direction, confusableWith, "direct");
+        }
+
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction) {
+            this(peerId, fingerprint, name, address, direction, List.of());
+        }
+    }
 
     /** {@code linkedPeers} is how many peers remain linked. */
     record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)
@@ -22,8 +40,18 @@ public sealed interface ChatEvent {
     /** Nobody is linked any more after someone left; the node keeps listening. */
     record Alone(String reason) implements ChatEvent {}
 
+    /** {@code confusableWith}: as in {@link PeerUp}, for the sender's name when the message arrived. */
     record Message(String id, String from, String fingerprint, Optional<String> name, String text,
-                   boolean privateMessage, long ttlSeconds) implements ChatEvent {}
+                   boolean privateMessage, long ttlSeconds, List<String> confusableWith) implements ChatEvent {
+        public Message {
+            confusableWith = List.copyOf(confusableWith);
+        }
+
+        public Message(String id, String from, String fingerprint, Optional<String> name, String text,
+                       boolean privateMessage, long ttlSeconds) {
+            this(id, from, fingerprint, name, text, privateMessage, ttlSeconds, List.of());
+        }
+    }
 
     /** A line we typed was accepted; {@code to} are the peers it is queued for. */
     record Sent(String id, String text, boolean privateMessage, List<String> to, long ttlSeconds) implements ChatEvent {}
@@ -38,9 +66,22 @@ public sealed interface ChatEvent {
     record NameChanged(String peerId, String fingerprint, Optional<String> oldName, Optional<String> newName)
             implements ChatEvent {}
 
-    record AuthFailed(String address, String reason) implements ChatEvent {}
+    /**
+     * A handshake with {@code address} failed on the phrase. {@code count}: how often from this
+     * host for this reason in this run, since {@code firstMillis}; interfaces show one line per host and reason.
+     */
+    record AuthFailed(String address, String reason, int count, long firstMillis) implements ChatEvent {
+        public AuthFailed(String address, String reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
-    record Rejected(String address, String reason) implements ChatEvent {}
+    /** A connection was refused or broke the protocol; counted per host and reason like {@link AuthFailed}. */
+    record Rejected(String address, String reason, int count, long firstMillis) implements ChatEvent {
+        public Rejected(String address, String reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
     record Duplicate(String peerId, String kept) implements ChatEvent {}
@@ -61,6 +102,28 @@ public sealed interface ChatEvent {
 
     /** Our own settings changed (ttl, name). */
     record Settings(Optional<Long> ttlSeconds, Optional<String> name) implements ChatEvent {}
+
+    /**
+     * A dial target changed state (docs/HEADLESS.md, {@code dial}). {@code state}: connecting,
+     * failed (with {@code reason}), retrying (in {@code retryInMillis}), linked (to {@code peerId}),
+     * stopped (never again: the peer said goodbye, or the address answered as someone else).
+     */
+    record Dial(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId)
+            implements ChatEvent {}
+
+    /** One dial target, as {@code /peers} lists it. */
+    record DialView(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId,
+                    boolean configured) {}
+
+    /** A peer known in this run but not linked now: when it was last linked, why that ended, whether we redial it. */
+    record AbsentView(String peerId, String fingerprint, Optional<String> name, long lastSeenMillis, String reason,
+                      boolean redialling) {}
+
+    /** The answer to {@code /peers} about dialling: every target, and the known peers not linked. */
+    record DialList(List<DialView> targets, List<AbsentView> absent) implements ChatEvent {}
+
+    /** {@code /query} started (the target's id and label) or ended (both empty). */
+    record QueryChanged(Optional<String> peerId, Optional<String> label) implements ChatEvent {}
 
     /** Text for the person (help, confirmations). */
     record Info(String text) implements ChatEvent {}

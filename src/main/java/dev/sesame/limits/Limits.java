@@ -27,10 +27,27 @@ public final class Limits {
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     /** Longest display name, in UTF-8 bytes after sanitising. */
     public static final int MAX_NAME_BYTES = 64;
+    /**
+     * Widest a name is drawn, in terminal columns; a longer one is cut (and tagged with its
+     * fingerprint), so that a message's continuation rows always have room to be indented
+     * under it (docs/SECURITY.md, "Names").
+     */
+    public static final int MAX_NAME_COLUMNS = 20;
+    /**
+     * Names of one peer the terminal remembers from this run (a look-alike of any of them is
+     * tagged); the oldest is forgotten first, so a member renaming in a loop costs bounded time.
+     */
+    public static final int MAX_REMEMBERED_NAMES_PER_PEER = 16;
     /** Most peers one PEERS announcement may list; more is a protocol violation. */
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */
     public static final int MAX_HOST_BYTES = 64;
+    /**
+     * Most endpoints one node announces for itself in HELLO, or for one peer in PEERS
+     * ({@code docs/PROTOCOL.md} §Endpoints). With {@link #MAX_HOST_BYTES} this keeps the largest
+     * PEERS (64 peers, 4 relayed endpoints each) near 40 KiB, under {@link #MAX_RECORD_BYTES}.
+     */
+    public static final int MAX_ENDPOINTS = 4;
 
     // ---- Double Ratchet (protocol-notes §6) ----
     /** Most message keys one record may make us skip in a single chain. */
@@ -113,10 +130,28 @@ public final class Limits {
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
     /** Cells queued per link before senders are refused (back-pressure). */
     public static final int MAX_QUEUED_CELLS = 4096;
+    /** Message ids in one RECEIPTS message: with its header and tag the record still fits one cell. */
+    public static final int MAX_RECEIPTS_PER_RECORD = 24;
+    /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
+    public static final int MAX_UNSENT_RECEIPTS = 4096;
 
     // ---- Local input ----
     /** Longest line read from stdin in headless mode, in chars. */
     public static final int MAX_INPUT_LINE_CHARS = 64 * 1024;
     /** Longest phrase accepted, in UTF-8 bytes. */
     public static final int MAX_PHRASE_BYTES = 1024;
+
+    // ---- Interface (issue 11) ----
+    /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
+    public static final int MAX_NOTICE_GROUPS = 256;
+    /** History lines about strangers (refused or failed connections) kept, apart from the chat lines' own room. */
+    public static final int MAX_NOISE_ENTRIES = 100;
+    /** Characters of one bracketed paste kept; the rest is dropped, and the prompt says so. */
+    public static final int MAX_PASTE_CHARS = 64 * 1024;
+    /** Tagged commands whose message ids are remembered, so later receipts carry the tag (headless). */
+    public static final int MAX_TAGGED_MESSAGES = 4096;
+    /** Dial targets from {@code --peer} and {@code /connect} together. */
+    public static final int MAX_CONFIGURED_TARGETS = 64;
+    /** Longest {@code tag} in a headless JSON command, in chars. */
+    public static final int MAX_TAG_CHARS = 128;
 }

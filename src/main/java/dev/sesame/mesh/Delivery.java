@@ -30,10 +30,10 @@ public final class Delivery {
         List<PeerEntry> targets = new ArrayList<>();
         if (to.isPresent()) {
             PeerEntry entry = mesh.peers.get(to.get());
-            if (entry != null && isRecipient(entry)) targets.add(entry);
+            if (entry != null && isLinkedRecipient(entry)) targets.add(entry);
         } else {
             for (PeerEntry e : mesh.peers.values()) {
-                if (isRecipient(e)) targets.add(e);
+                if (isLinkedRecipient(e)) targets.add(e);
             }
         }
         List<PeerId> recipients = new ArrayList<>();
@@ -48,6 +48,17 @@ public final class Delivery {
             if (peer.linked()) flush(peer);
         }
         return new Accepted(id, List.copyOf(recipients), ttlMillis);
+    }
+
+    /**
+     * Who a new message goes to: peers linked now. A peer that left or whose link timed out is
+     * not counted as a recipient (a broadcast would otherwise wait for it and report
+     * "undelivered" minutes later); {@code /msg} to such a peer is refused at once, so both
+     * behave alike (docs/USAGE.md, "Who got it"). Messages queued before the link dropped still
+     * wait for the delivery timeout and go out if it comes back.
+     */
+    boolean isLinkedRecipient(PeerEntry e) {
+        return e.linked() && !e.saidGoodbye && e.everUp;
     }
 
     /** Linked now, or dropped without a goodbye less than the delivery timeout ago. */

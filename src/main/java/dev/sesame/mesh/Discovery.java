@@ -3,12 +3,12 @@ package dev.sesame.mesh;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.Link;
 import dev.sesame.link.PeerId;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
 import dev.sesame.wire.PeerMessage;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,15 +46,8 @@ final class Discovery {
     void attempt(DialTarget target) {
         if (!wanted(target) || target.dialing || target.scheduled) return;
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
-        if (target.configured.isPresent()) {
-            try {
-                target.address = target.configured.get().resolve();
-            } catch (UnknownHostException e) {
-                retryLater(target);
-                return;
-            }
-        }
-        if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
+        // A configured name is resolved by the TCP transport when dialled, never here.
+        if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         mesh.dial(target);
     }
@@ -99,15 +92,54 @@ final class Discovery {
     void dialFailed(DialTarget target) {
         target.nextAddress();
         retryLater(target);
+        if (!target.scheduled && !target.stopped) mesh.dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
     }
 
     private void retryLater(DialTarget target) {
         if (!wanted(target) || target.scheduled) return;
         target.scheduled = true;
-        mesh.schedule(target.backoff.next(), () -> {
+        java.time.Duration delay = target.backoff.next();
+        int epoch = target.epoch;
+        target.nextAttemptNanos = mesh.clock.nanoTime() + delay.toNanos();
+        mesh.dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());
+        mesh.schedule(delay, () -> {
+            if (target.epoch != epoch) return; // /retry has dialled it since
             target.scheduled = false;
             attempt(target);
         });
+    }
+
+    /** Every target, configured first (for {@code /peers}). */
+    List<DialTarget> targets() {
+        List<DialTarget> all = new ArrayList<>(configured);
+        all.addAll(announced.values());
+        return all;
+    }
+
+    /** {@code /connect HOST:PORT}: a configured target from now on; false when there are too many already. */
+    boolean addConfigured(HostPort hostPort) {
+        for (DialTarget t : configured) {
+            if (t.configured.equals(Optional.of(hostPort))) {
+                retryNow(t);
+                return true;
+            }
+        }
+        if (configured.size() >= Limits.MAX_CONFIGURED_TARGETS) return false;
+        DialTarget target = DialTarget.configured(hostPort, mesh.random);
+        configured.add(target);
+        attempt(target);
+        return true;
+    }
+
+    /** {@code /retry}: dial now, with the backoff forgotten; false when there is nothing to redial. */
+    boolean retryNow(DialTarget target) {
+        if (target.stopped || target.dialing) return false;
+        target.epoch++;
+        target.scheduled = false;
+        target.backoff.reset();
+        if (!wanted(target)) return false;
+        attempt(target);
+        return true;
     }
 
     /** A dial to {@code target} reached {@code peerId}. */
@@ -119,16 +151,22 @@ final class Discovery {
             // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
             // never dial it for this id again, and try another announcer's address if there is one.
             target.answeredBy = Optional.empty();
-            if (!target.dropAddress()) target.stopped = true;
+            if (!target.dropAddress()) {
+                target.stopped = true;
+                mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of("answered_as_someone_else"));
+            }
+            return;
         }
+        mesh.dialState(target, MeshEvent.DialPhase.LINKED, Optional.empty());
     }
 
-    /** An incoming link from {@code peerId}, which listens at {@code listenAddress}. */
-    void incomingFrom(PeerId peerId, InetSocketAddress listenAddress) {
+    /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
+    void incomingFrom(PeerId peerId, List<Endpoint> endpoints) {
         for (DialTarget t : configured) {
-            if (listenAddress.equals(t.address)) {
+            if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
+                if (t.phase != MeshEvent.DialPhase.LINKED) mesh.dialState(t, MeshEvent.DialPhase.LINKED, Optional.empty());
             }
         }
     }
@@ -142,11 +180,14 @@ final class Discovery {
                 retryLater(t);
             }
         }
-        if (covered || peer.listenAddress == null || isOwnAddress(peer.listenAddress)) return;
+        if (covered) return;
+        List<Endpoint> usable = peer.endpoints.stream().filter(e -> !isOwnAddress(e) && mesh.canDial(e)).toList();
+        if (usable.isEmpty()) return;
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, peer.listenAddress, mesh.random);
+            target = DialTarget.announced(peer.id, usable.getFirst(), mesh.random);
+            for (Endpoint e : usable.subList(1, usable.size())) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
             announced.put(peer.id, target);
         }
         target.lastLinkedNanos = mesh.clock.nanoTime();
@@ -156,31 +197,41 @@ final class Discovery {
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
         for (DialTarget t : configured) {
-            if (t.answeredBy.equals(Optional.of(peerId))) t.stopped = true;
+            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, "peer_left");
         }
         DialTarget target = announced.get(peerId);
-        if (target != null) target.stopped = true;
+        if (target != null) stop(target, "peer_left");
     }
 
-    /** {@code from} (reached at {@code fromHost}) lists the peers it has authenticated. */
-    void announced(PeerEntry from, InetAddress fromHost, PeerMessage.Peers message) {
+    private void stop(DialTarget target, String why) {
+        target.stopped = true;
+        mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
+    }
+
+    /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */
+    void announced(PeerEntry from, Optional<String> fromHost, PeerMessage.Peers message) {
         for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
             if (id.equals(mesh.ownId())) continue;
             PeerEntry known = mesh.peers.get(id);
             if (known != null && known.saidGoodbye) continue;
-            Optional<InetSocketAddress> address = addressOf(entry, fromHost);
-            if (address.isEmpty() || isOwnAddress(address.get())) continue;
+            List<Endpoint> usable = new ArrayList<>();
+            for (Endpoint e : entry.endpoints()) {
+                Optional<Endpoint> endpoint = AnnouncedEndpoints.ofPeers(e, fromHost);
+                if (endpoint.isEmpty() || isOwnAddress(endpoint.get()) || !mesh.canDial(endpoint.get())) continue;
+                usable.add(endpoint.get());
+            }
+            if (usable.isEmpty()) continue;
             DialTarget target = announced.get(id);
-            if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
+            if (target == null && usable.stream().anyMatch(this::dialledElsewhere)) continue; // a --peer target covers it
             if (target != null) {
-                target.announcedBy(from.id, address.get());
+                for (Endpoint e : usable) target.announcedBy(from.id, e);
                 continue;
             }
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-            target = DialTarget.announced(id, address.get(), mesh.random);
-            target.announcedBy(from.id, address.get());
+            target = DialTarget.announced(id, usable.getFirst(), mesh.random);
+            for (Endpoint e : usable) target.announcedBy(from.id, e);
             announced.put(id, target);
             if (mesh.ownId().compareTo(id) < 0) {
                 attempt(target);
@@ -195,38 +246,23 @@ final class Discovery {
         }
     }
 
-    private boolean dialledElsewhere(InetSocketAddress address) {
+    private boolean dialledElsewhere(Endpoint endpoint) {
         for (DialTarget t : configured) {
-            if (address.equals(t.address)) return true;
+            if (endpoint.equals(AnnouncedEndpoints.canonical(t.endpoint))) return true;
         }
         return false;
     }
 
-    /**
-     * The host in an announcement is as the announcer saw it; a loopback or wildcard host means
-     * the announcer's own machine, so it is replaced by the announcer's address as we see it.
-     */
-    private static Optional<InetSocketAddress> addressOf(PeerMessage.PeerAddress entry, InetAddress fromHost) {
-        if (entry.port() == 0) return Optional.empty();
-        if (!entry.host().matches("[0-9A-Fa-f.:]+")) return Optional.empty();
-        InetAddress host;
+    /** One of our own endpoints: a direct one on our port at one of our addresses, or one we announce. */
+    boolean isOwnAddress(Endpoint endpoint) {
+        if (endpoint == null) return false;
+        if (mesh.ownEndpoints().contains(endpoint)) return true;
+        if (!(endpoint instanceof Endpoint.Direct(HostPort hp)) || hp.port() != mesh.listenPort()) return false;
+        Optional<InetAddress> host = AnnouncedEndpoints.literal(hp.host());
+        if (host.isEmpty()) return false; // a configured name: the handshake refuses a self-connection
+        if (host.get().isLoopbackAddress() || host.get().isAnyLocalAddress()) return true;
         try {
-            // Literals only: ofLiteral never asks a resolver (getByName would look up "bad.cafe").
-            host = InetAddress.ofLiteral(entry.host());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if ((host.isLoopbackAddress() || host.isAnyLocalAddress()) && !fromHost.isLoopbackAddress()) host = fromHost;
-        return Optional.of(new InetSocketAddress(host, entry.port()));
-    }
-
-    boolean isOwnAddress(InetSocketAddress address) {
-        if (address == null || address.getPort() != mesh.listenPort()) return false;
-        InetAddress host = address.getAddress();
-        if (host == null) return false;
-        if (host.isLoopbackAddress() || host.isAnyLocalAddress()) return true;
-        try {
-            return NetworkInterface.getByInetAddress(host) != null;
+            return NetworkInterface.getByInetAddress(host.get()) != null;
         } catch (SocketException e) {
             return false;
         }
@@ -242,10 +278,9 @@ final class Discovery {
     void announceTo(Link link, PeerId recipient) {
         List<PeerMessage.PeerAddress> list = new ArrayList<>();
         for (PeerEntry e : mesh.peers.values()) {
-            if (!e.linked() || e.id.equals(recipient) || e.listenAddress == null) continue;
+            if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            String host = e.link.link.remoteAddress().hostLiteral();
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), host, e.link.link.peerListenPort()));
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }

@@ -5,17 +5,18 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.HandshakeException;
 import dev.sesame.link.Identity;
 import dev.sesame.link.Link;
-import dev.sesame.link.LinkServer;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
-import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TrafficShape;
+import dev.sesame.transport.Pipe;
+import dev.sesame.transport.TcpTransport;
+import dev.sesame.transport.Transport;
+import dev.sesame.transport.TransportException;
+import dev.sesame.transport.Transports;
 import dev.sesame.util.Clock;
+import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 import java.security.SecureRandom;
 
 /**
- * This node's place in the mesh: the listener, every link, discovery and redialling, duplicate
+ * This node's place in the mesh: the transports (direct TCP and any others added), every link, discovery and redialling, duplicate
  * resolution, and reliable delivery of chat messages (protocol-notes §8, {@code docs/PROTOCOL.md}).
  *
  * <p>All state is confined to one "mesh" thread; link threads, the accept loop, timers and
@@ -57,8 +58,9 @@ public final class Mesh implements AutoCloseable {
     final PeerLinks links;
     final Discovery discovery;
     final Delivery delivery;
-    private LinkServer server;
-    private volatile int listenPort;
+    private final List<Transport> extraTransports = new ArrayList<>();
+    private volatile TcpTransport tcp;
+    private volatile Transports transports;
     private boolean leaving;
     private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
@@ -79,14 +81,25 @@ public final class Mesh implements AutoCloseable {
         this.links = new PeerLinks(this);
     }
 
-    /** Binds the listener, starts accepting, and dials every configured peer. */
+    /**
+     * Adds a transport besides direct TCP (a relay, Tor), before {@link #start()}; its pipes are
+     * admitted and authenticated exactly like TCP's (docs/ARCHITECTURE.md §Transports).
+     */
+    public void addTransport(Transport transport) {
+        if (transports != null) throw new IllegalStateException("transports are added before start");
+        extraTransports.add(transport);
+    }
+
+    /** Binds the TCP listener, starts every transport, and dials every configured peer. */
     public void start() throws IOException {
         InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                 .orElseGet(() -> new InetSocketAddress(config.port()));
-        server = new LinkServer(bind, from -> admission.admitIncoming(from.host()),
-                (from, reason) -> post(() -> emit(new MeshEvent.Rejected(from.toString(), reason))), this::acceptInBackground);
-        listenPort = server.port();
-        server.start();
+        tcp = TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))));
+        List<Transport> all = new ArrayList<>();
+        all.add(tcp);
+        all.addAll(extraTransports);
+        transports = new Transports(all);
+        transports.start(this::arrived);
         post(() -> {
             discovery.start();
             timer.scheduleAtFixedRate(() -> post(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,11 +107,24 @@ public final class Mesh implements AutoCloseable {
     }
 
     public int listenPort() {
-        return listenPort;
+        TcpTransport t = tcp;
+        return t == null ? 0 : t.port();
     }
 
     public InetSocketAddress listenAddress() {
-        return server.localAddress();
+        return tcp.localAddress().orElseThrow();
+    }
+
+    /** Where this node can be reached, announced in HELLO (docs/PROTOCOL.md §Endpoints). Thread-safe. */
+    public List<Endpoint> ownEndpoints() {
+        Transports t = transports;
+        return t == null ? List.of() : t.reachableAt();
+    }
+
+    /** True if some transport here can dial {@code endpoint}. */
+    boolean canDial(Endpoint endpoint) {
+        Transports t = transports;
+        return t != null && t.canDial(endpoint);
     }
 
     public PeerId ownId() {
@@ -176,7 +202,7 @@ public final class Mesh implements AutoCloseable {
         post(() -> {
             leaving = true;
             leftAll = done;
-            if (server != null) server.close();
+            if (transports != null) transports.close();
             for (Link link : links.all()) {
                 link.send(new PeerMessage.Goodbye());
                 link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
@@ -192,7 +218,7 @@ public final class Mesh implements AutoCloseable {
      * thread too, so it takes effect even if the mesh thread is busy.
      */
     public void abortAll() {
-        if (server != null) server.close();
+        if (transports != null) transports.close();
         for (Link link : links.all()) link.abort();
         post(() -> {
             leaving = true;
@@ -220,49 +246,141 @@ public final class Mesh implements AutoCloseable {
 
     // ---------------------------------------------------------------- connections
 
-    private void acceptInBackground(Socket socket) {
-        InetAddress from = socket.getInetAddress();
-        try {
-            Connector.Authenticated authenticated = connector.accept(socket);
-            if (discardIfClosed(authenticated)) return;
-            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null));
-        } catch (HandshakeException e) {
-            admission.incomingFailed(from, e.reason().authentication());
-            String address = new RemoteAddress(from, socket.getPort()).toString();
-            post(() -> reportHandshakeFailure(address, e));
-        } catch (RuntimeException e) {
-            // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
-            admission.incomingFailed(from, false);
-            TlsChannel.closeQuietly(socket);
-            post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(),
-                    "internal_error: " + e.getClass().getSimpleName())));
+    /**
+     * A transport delivered a pipe (on its own thread): admission decides at once, before any
+     * TLS work; an admitted pipe gets its own virtual thread and its ticket.
+     */
+    private void arrived(Pipe pipe) {
+        switch (admission.admitIncoming(pipe.source())) {
+            case AdmissionControl.Refused(String reason) -> {
+                pipe.abort();
+                String label = pipe.label();
+                post(() -> emit(new MeshEvent.Rejected(label, reason)));
+            }
+            case AdmissionControl.Admitted(AdmissionTicket ticket) ->
+                    Thread.ofVirtual().name("accepted-" + pipe.label()).start(() -> acceptInBackground(pipe, ticket));
         }
+    }
+
+    private void acceptInBackground(Pipe pipe, AdmissionTicket ticket) {
+        boolean handedOn = false;
+        try {
+            Connector.Authenticated authenticated = connector.accept(pipe);
+            if (discardIfClosed(authenticated)) return;
+            handedOn = true;
+            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket));
+        } catch (HandshakeException e) {
+            if (e.reason().authentication()) ticket.authenticationFailed();
+            post(() -> reportHandshakeFailure(pipe.label(), e));
+        } catch (RuntimeException e) {
+            pipe.abort();
+            post(() -> emit(new MeshEvent.Rejected(pipe.label(), "internal_error: " + e.getClass().getSimpleName())));
+        } finally {
+            // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
+            if (!handedOn) ticket.close();
+        }
+    }
+
+    /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
+    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<String> failure) {
+        target.phase = phase;
+        if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
+        if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
+        long retryIn = phase == MeshEvent.DialPhase.RETRYING
+                ? Math.max(0, (target.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0;
+        Optional<String> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
+        emit(new MeshEvent.Dial(target.label(), phase, reason, retryIn,
+                phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
+    }
+
+    /** Every dial target and its state, for {@code /peers}. */
+    public CompletableFuture<List<MeshEvent.Dial>> dialTargets() {
+        return call(() -> discovery.targets().stream().map(t -> new MeshEvent.Dial(t.label(), t.phase, t.lastFailure,
+                t.phase == MeshEvent.DialPhase.RETRYING ? Math.max(0, (t.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0,
+                t.answeredBy, t.configured.isPresent())).toList());
+    }
+
+    /** A peer known in this run that is not linked now. */
+    public record Absent(PeerId peerId, Optional<String> name, java.time.Instant lastSeen, String reason, boolean redialling) {}
+
+    /** The peers this run has known that are not linked now, and whether we redial them. */
+    public CompletableFuture<List<Absent>> absentPeers() {
+        return call(() -> {
+            List<Absent> out = new ArrayList<>();
+            long now = clock.nanoTime();
+            for (PeerEntry e : peers.values()) {
+                if (!e.everUp || e.linked()) continue;
+                boolean redialling = discovery.targets().stream().anyMatch(t -> !t.stopped && (t.dialing || t.scheduled)
+                        && (t.answeredBy.equals(Optional.of(e.id)) || t.announcedId.equals(Optional.of(e.id))));
+                out.add(new Absent(e.id, e.name, clock.now().minusNanos(Math.max(0, now - e.downSinceNanos)),
+                        e.saidGoodbye ? "goodbye" : e.lastDownReason.isEmpty() ? "closed" : e.lastDownReason, redialling));
+            }
+            return out;
+        });
+    }
+
+    /** {@code /connect HOST:PORT}: dial it now and keep redialling it like a {@code --peer}. False: too many targets. */
+    public CompletableFuture<Boolean> connect(dev.sesame.wire.HostPort hostPort) {
+        return call(() -> discovery.addConfigured(hostPort));
+    }
+
+    /**
+     * {@code /retry}: redial now, with the backoff reset, every target whose label is
+     * {@code label} or that answered as (or was announced for) {@code peer}; every target when
+     * both are empty. Returns the labels redialled.
+     */
+    public CompletableFuture<List<String>> retry(Optional<String> label, Optional<PeerId> peer) {
+        return call(() -> {
+            List<String> done = new ArrayList<>();
+            for (DialTarget t : discovery.targets()) {
+                boolean match = (label.isEmpty() && peer.isEmpty()) || label.map(l -> l.equalsIgnoreCase(t.label())).orElse(false)
+                        || peer.map(p -> t.answeredBy.equals(Optional.of(p)) || t.announcedId.equals(Optional.of(p))).orElse(false);
+                if (match && discovery.retryNow(t)) done.add(t.label());
+            }
+            return done;
+        });
     }
 
     /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
     void dial(DialTarget target) {
         target.dialing = true;
-        InetSocketAddress address = target.address;
+        dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
+        Endpoint endpoint = target.endpoint;
+        Transports via = transports;
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
+            Pipe pipe = null;
             try {
-                Connector.Authenticated authenticated = connector.dial(address);
+                pipe = via.dial(endpoint);
+                Connector.Authenticated authenticated = connector.dial(pipe);
                 if (discardIfClosed(authenticated)) return;
                 post(() -> {
                     target.dialing = false;
-                    links.adopt(authenticated, MeshEvent.Direction.OUT, target);
+                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, null);
                 });
-            } catch (HandshakeException e) {
-                if (e.reason().authentication()) admission.outgoingAuthenticationFailed(address.getAddress());
+            } catch (TransportException e) {
+                // Not reachable now (refused, unresolved, timed out): a dial state, retried with backoff.
                 post(() -> {
                     target.dialing = false;
-                    if (e.reason() != HandshakeException.Reason.REFUSED) reportHandshakeFailure(target.label(), e);
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason().code()));
+                    discovery.dialFailed(target);
+                });
+            } catch (HandshakeException e) {
+                if (e.reason().authentication()) admission.outgoingAuthenticationFailed(pipe.source());
+                post(() -> {
+                    target.dialing = false;
+                    // Ours, not a stranger's: a dial state says we dialled and what failed. A phrase
+                    // mismatch is also counted as auth_failed, like one from an incoming connection.
+                    if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
+                if (pipe != null) pipe.abort();
                 // A bug must not leave the target "dialing" forever (4 of those and discovery stops dialling).
                 post(() -> {
                     target.dialing = false;
                     emit(new MeshEvent.Rejected(target.label(), "internal_error: " + e.getClass().getSimpleName()));
+                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of("internal_error"));
                     discovery.dialFailed(target);
                 });
             }
@@ -296,12 +414,10 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
+    /** A peer's address for events: its first endpoint (a direct one as we see its host), else its pipe's label. */
     String addressOf(PeerEntry peer) {
-        if (peer.link != null) {
-            RemoteAddress seen = peer.link.link.remoteAddress();
-            return new RemoteAddress(seen.host(), peer.link.link.peerListenPort()).toString();
-        }
-        return peer.listenAddress == null ? "" : RemoteAddress.of(peer.listenAddress).toString();
+        if (!peer.endpoints.isEmpty()) return peer.endpoints.getFirst().toString();
+        return peer.link == null ? "" : peer.link.link.label();
     }
 
     void emit(MeshEvent event) {

@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.transport.Via;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.MessageId;
 import java.util.Optional;
@@ -7,7 +8,12 @@ import java.util.Optional;
 /** What the mesh reports upward. Delivered on the mesh thread; listeners must not block. */
 public sealed interface MeshEvent {
     /** A peer became reachable: its first link is up and its profile arrived. */
-    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) implements MeshEvent {}
+    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {
+        /** A direct link. */
+        public PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) {
+            this(peerId, name, address, direction, Via.DIRECT);
+        }
+    }
 
     /** A peer's last link ended. {@code reason}: goodbye, closed, timeout, error, protocol. */
     record PeerDown(PeerId peerId, String reason, int linkedPeers) implements MeshEvent {}
@@ -30,6 +36,23 @@ public sealed interface MeshEvent {
 
     /** Two links to one peer existed; one was closed. Informational. */
     record DuplicateLink(PeerId peerId, String kept) implements MeshEvent {}
+
+    /**
+     * A dial target changed state (issue 11, "Dialing you can see"): {@code reason} is the last
+     * failure's code, {@code retryInMillis} the wait before the next attempt (retrying only),
+     * {@code peer} who answered (linked only).
+     */
+    record Dial(String target, DialPhase phase, Optional<String> reason, long retryInMillis, Optional<PeerId> peer,
+                boolean configured) implements MeshEvent {}
+
+    /** Where a dial target stands. */
+    enum DialPhase {
+        CONNECTING, FAILED, RETRYING, LINKED, IDLE, STOPPED;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Direction of the link that carries a peer. */
     enum Direction {

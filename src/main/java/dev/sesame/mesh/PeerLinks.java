@@ -7,8 +7,6 @@ import dev.sesame.link.Link;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,28 +35,38 @@ final class PeerLinks {
         }
     }
 
-    /** A handshake succeeded: make it the peer's link, unless a better one exists. */
-    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target) {
+    /**
+     * A handshake succeeded: make it the peer's link, unless a better one exists. {@code ticket}
+     * is the incoming handshake's admission (null for a link we dialled); from here on this
+     * method, then the link, owns it.
+     */
+    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket) {
         PeerId peerId = authenticated.session().peerId();
-        InetAddress host = authenticated.channel().remoteAddress().host();
         boolean incoming = direction == MeshEvent.Direction.IN;
         if (target != null) mesh.discovery.answered(target, peerId);
         PeerEntry entry = mesh.peers.get(peerId);
         String refusal = mesh.isLeaving() ? "mesh.isLeaving()" : entry != null && entry.saidGoodbye ? "peer_left" : null;
-        if (refusal == null && !mesh.admission.openLink(host, incoming)) refusal = "too_many_peers";
-        else if (refusal != null && incoming) mesh.admission.incomingFailed(host, false);
+        if (refusal == null) {
+            if (incoming) {
+                if (!ticket.becomeLink()) refusal = "too_many_peers";
+            } else {
+                ticket = mesh.admission.openOutgoing(authenticated.channel().source()).orElse(null);
+                if (ticket == null) refusal = "too_many_peers";
+            }
+        }
         if (refusal != null) {
+            if (ticket != null) ticket.close();
             authenticated.session().ratchet().close(); // no Link will own it: zero its keys now
             authenticated.channel().close();
-            if (!mesh.isLeaving()) mesh.emit(new MeshEvent.Rejected(authenticated.channel().remoteAddress().toString(), refusal));
+            if (!mesh.isLeaving()) mesh.emit(new MeshEvent.Rejected(authenticated.channel().label(), refusal));
             return;
         }
         if (entry == null) {
             entry = new PeerEntry(peerId);
             mesh.peers.put(peerId, entry);
         }
-        entry.listenAddress = new InetSocketAddress(host, authenticated.session().peerListenPort());
-        if (incoming) mesh.discovery.incomingFrom(peerId, entry.listenAddress);
+        entry.endpoints = AnnouncedEndpoints.ofHello(authenticated.session().peerEndpoints(), authenticated.channel().remoteHost());
+        if (incoming) mesh.discovery.incomingFrom(peerId, entry.endpoints);
 
         PeerEntry peer = entry;
         // At most this many of the link's messages wait for the mesh thread: a member that floods
@@ -87,10 +95,10 @@ final class PeerLinks {
 
             @Override
             public void onClosed(Link l, CloseReason reason, String detail) {
-                mesh.post(() -> closed(l, reason, detail, incoming, host));
+                mesh.post(() -> closed(l, reason, detail));
             }
         });
-        ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime());
+        ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime(), ticket);
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
             if (existing.direction == direction && incoming) {
@@ -177,7 +185,7 @@ final class PeerLinks {
             if (!peer.up) {
                 peer.up = true;
                 peer.everUp = true;
-                mesh.emit(new MeshEvent.PeerUp(peer.id, peer.name, mesh.addressOf(peer), active.direction));
+                mesh.emit(new MeshEvent.PeerUp(peer.id, peer.name, mesh.addressOf(peer), active.direction, active.link.via()));
                 mesh.discovery.peerSetChanged();
             }
             mesh.delivery.flush(peer);
@@ -194,7 +202,8 @@ final class PeerLinks {
                 }
             }
             case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
-            case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> mesh.delivery.acknowledged(peer, id));
+            case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
                 if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
             }
@@ -215,16 +224,16 @@ final class PeerLinks {
         if (!first) mesh.emit(new MeshEvent.NameChanged(peer.id, old, name));
     }
 
-    private void closed(Link link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
+    private void closed(Link link, CloseReason reason, String detail) {
         ActiveLink active;
         synchronized (links) {
             active = links.remove(link.id());
         }
         if (active == null) return;
-        mesh.admission.linkClosed(host, incoming);
+        active.ticket.close();
         mesh.linkGone();
         if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
-            mesh.emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+            mesh.emit(new MeshEvent.Rejected(link.label(), detail));
         }
         PeerEntry peer = mesh.peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
@@ -258,6 +267,7 @@ final class PeerLinks {
     /** The peer has no link any more: report it down and start redialling it. */
     private void peerDown(PeerEntry peer, String reason) {
         peer.up = false;
+        peer.lastDownReason = reason;
         peer.downSinceNanos = mesh.clock.nanoTime();
         if (mesh.isLeaving()) return;
         mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));

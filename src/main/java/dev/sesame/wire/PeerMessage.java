@@ -19,6 +19,7 @@ public sealed interface PeerMessage {
     int TYPE_PROFILE = 4;
     int TYPE_GOODBYE = 5;
     int TYPE_REPLACED = 6;
+    int TYPE_RECEIPTS = 7;
 
     byte[] encode();
 
@@ -46,11 +47,43 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** One authenticated peer of the sender: its id, its host as the sender saw it, its listen port. */
-    record PeerAddress(byte[] peerId, String host, int port) {
+    /**
+     * Acknowledges several chat messages at once, with the meaning of a {@link Receipt} for each:
+     * a link sends the receipts that are waiting together as one record, so that a burst does not
+     * cost a record (and a ratchet turn) per receipt (docs/PROTOCOL.md §7).
+     */
+    record Receipts(List<MessageId> ids) implements PeerMessage {
+        public Receipts {
+            if (ids.isEmpty() || ids.size() > Limits.MAX_RECEIPTS_PER_RECORD) {
+                throw new IllegalArgumentException("1 to " + Limits.MAX_RECEIPTS_PER_RECORD + " ids per RECEIPTS");
+            }
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public byte[] encode() {
+            ByteWriter w = new ByteWriter().u8(TYPE_RECEIPTS).u8(ids.size());
+            for (MessageId id : ids) w.bytes(id.bytes());
+            return w.toByteArray();
+        }
+    }
+
+    /**
+     * One authenticated peer of the sender: its id and where it can be reached, as the sender
+     * knows it (a direct endpoint's host as the sender saw the peer; at most
+     * {@link Limits#MAX_ENDPOINTS}; docs/PROTOCOL.md §PEERS).
+     */
+    record PeerAddress(byte[] peerId, List<Endpoint> endpoints) {
         public PeerAddress {
             if (peerId.length != 32) throw new IllegalArgumentException("peer id must be 32 bytes");
+            if (endpoints.size() > Limits.MAX_ENDPOINTS) throw new IllegalArgumentException("too many endpoints");
             peerId = peerId.clone();
+            endpoints = List.copyOf(endpoints);
+        }
+
+        /** A peer with one direct endpoint. */
+        public static PeerAddress direct(byte[] peerId, String host, int port) {
+            return new PeerAddress(peerId, List.of(new Endpoint.Direct(new HostPort(host, port))));
         }
 
         @Override
@@ -69,7 +102,10 @@ public sealed interface PeerMessage {
         @Override
         public byte[] encode() {
             ByteWriter w = new ByteWriter().u8(TYPE_PEERS).u8(peers.size());
-            for (PeerAddress p : peers) w.bytes(p.peerId()).utf8Var8(p.host()).u16(p.port());
+            for (PeerAddress p : peers) {
+                w.bytes(p.peerId());
+                Endpoint.encodeList(w, p.endpoints());
+            }
             return w.toByteArray();
         }
     }
@@ -113,6 +149,7 @@ public sealed interface PeerMessage {
                 case TYPE_PROFILE -> new Profile(r.utf8Var8(Limits.MAX_NAME_BYTES, "name"));
                 case TYPE_GOODBYE -> new Goodbye();
                 case TYPE_REPLACED -> new Replaced();
+                case TYPE_RECEIPTS -> decodeReceipts(r);
                 default -> throw new WireException(WireException.Reason.UNKNOWN_TYPE, "unknown message type " + type);
             };
             r.end();
@@ -131,6 +168,17 @@ public sealed interface PeerMessage {
         return new Chat(id, flags == 1, ttl, r.utf8Var16(Limits.MAX_TEXT_BYTES, "text"));
     }
 
+    private static Receipts decodeReceipts(ByteReader r) throws MalformedInputException, WireException {
+        int count = r.u8();
+        if (count == 0 || count > Limits.MAX_RECEIPTS_PER_RECORD) {
+            throw new WireException(WireException.Reason.TOO_LONG, count + " receipts in one message, 1 to "
+                    + Limits.MAX_RECEIPTS_PER_RECORD + " allowed");
+        }
+        List<MessageId> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) ids.add(new MessageId(r.bytes(MessageId.BYTES)));
+        return new Receipts(ids);
+    }
+
     private static Peers decodePeers(ByteReader r) throws MalformedInputException, WireException {
         int count = r.u8();
         if (count > Limits.MAX_ANNOUNCED_PEERS) {
@@ -138,7 +186,7 @@ public sealed interface PeerMessage {
         }
         List<PeerAddress> peers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            peers.add(new PeerAddress(r.bytes(32), r.utf8Var8(Limits.MAX_HOST_BYTES, "host"), r.u16()));
+            peers.add(new PeerAddress(r.bytes(32), Endpoint.decodeList(r)));
         }
         return new Peers(peers);
     }

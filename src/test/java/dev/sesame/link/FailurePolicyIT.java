@@ -53,8 +53,8 @@ class FailurePolicyIT {
 
     @Test
     void anUnknownHandshakeVersionIsRejected() throws Exception {
-        byte[] hello = new HandshakeMessage.Hello(Handshake.VERSION + 8, HandshakeMessage.Hello.ROLE_DIALER, 1, 0,
-                new byte[32], new byte[0], new byte[0]).encode();
+        byte[] hello = new ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(HandshakeMessage.Hello.VERSION + 7)
+                .u8(HandshakeMessage.Hello.ROLE_DIALER).u16(0).bytes(new byte[32]).toByteArray();
         beforeAuthentication(out -> send(out, Fragmenter.split(Cell.Type.HANDSHAKE, hello)), "unsupported_version");
     }
 
@@ -71,8 +71,10 @@ class FailurePolicyIT {
     @Test
     void anOversizedFieldInHelloIsRejected() throws Exception {
         // HELLO whose ML-KEM key claims 65535 bytes (the limit is 2048): refused on the length alone.
-        byte[] hello = new ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(Handshake.VERSION)
-                .u8(HandshakeMessage.Hello.ROLE_DIALER).u16(1).u16(0).bytes(new byte[32]).u16(0xffff).toByteArray();
+        ByteWriter w = new ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(HandshakeMessage.Hello.VERSION)
+                .u8(HandshakeMessage.Hello.ROLE_DIALER).u16(0).bytes(new byte[32]);
+        dev.sesame.wire.Endpoint.encodeList(w, java.util.List.of());
+        byte[] hello = w.u16(0xffff).toByteArray();
         beforeAuthentication(out -> send(out, Fragmenter.split(Cell.Type.HANDSHAKE, hello)), "too_long");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.sesame.limits.Limits;
+import dev.sesame.wire.HostPort;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -29,8 +29,7 @@ class PeerMessageFuzzTest {
             }
             case PeerMessage.Peers peers -> {
                 assertThat(peers.peers()).hasSizeLessThanOrEqualTo(Limits.MAX_ANNOUNCED_PEERS);
-                peers.peers().forEach(p -> assertThat(p.host().getBytes(StandardCharsets.UTF_8).length)
-                        .isLessThanOrEqualTo(Limits.MAX_HOST_BYTES));
+                peers.peers().forEach(p -> assertThat(p.endpoints()).hasSizeLessThanOrEqualTo(Limits.MAX_ENDPOINTS));
             }
             case PeerMessage.Profile profile ->
                     assertThat(profile.name().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Limits.MAX_NAME_BYTES);

@@ -18,11 +18,13 @@ public final class HeadlessUi {
     private final ChatService chat;
     private final LineReader lines;
     private final JsonEventWriter output;
+    private final EventTags tags = new EventTags();
 
     public HeadlessUi(ChatService chat, InputStream input, JsonEventWriter output) {
         this.chat = chat;
         this.lines = new LineReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         this.output = output;
+        output.tags(tags);
     }
 
     /** Runs until {@code /quit}, end of input or a panic; returns the exit code. */
@@ -34,8 +36,34 @@ public final class HeadlessUi {
                 return 0;
             }
             if (line.get().isBlank()) continue;
+            if (TaggedCommand.looksLikeJson(line.get())) {
+                if (runTagged(line.get()) == ChatService.Next.EXIT) return 0;
+                continue;
+            }
             if (chat.handle(CommandParser.parse(line.get())) == ChatService.Next.EXIT) return 0;
         }
+    }
+
+    /** A {@code {"tag":..,"cmd":..}} line: the command runs, and the events it causes carry the tag. */
+    private ChatService.Next runTagged(String line) {
+        return switch (TaggedCommand.parse(line)) {
+            case TaggedCommand.Parsed.Refused refused -> {
+                output.write(new dev.sesame.chat.ChatEvent.Error(refused.reason()));
+                yield ChatService.Next.CONTINUE;
+            }
+            case TaggedCommand.Parsed.Ok ok -> {
+                String command = ok.command().cmd();
+                if (command.isBlank()) {
+                    yield tags.during(ok.command().tag().orElse(null), () -> {
+                        output.write(new dev.sesame.chat.ChatEvent.Error("empty command"));
+                        return ChatService.Next.CONTINUE;
+                    });
+                }
+                yield ok.command().tag().isPresent()
+                        ? tags.during(ok.command().tag().get(), () -> chat.handle(CommandParser.parse(command)))
+                        : chat.handle(CommandParser.parse(command));
+            }
+        };
     }
 
     /** The next line; an overlong one is reported and counts as a blank line. Empty at end of input. */

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Fuzz target: headless stdin as a script (or anything piped in) writes it: bytes that need not
- * be UTF-8, lines of any length, then each line parsed as a command (docs/HEADLESS.md). No line
+ * be UTF-8, lines of any length, then each line parsed as a command or a tagged JSON command
+ * (docs/HEADLESS.md). No line
  * kept is longer than the limit or holds a line break, and every line is some {@link Command}.
  */
 class HeadlessInputFuzzTest {
@@ -29,6 +30,10 @@ class HeadlessInputFuzzTest {
                 assertThat(text.text()).doesNotContain("\n");
                 Command command = CommandParser.parse(text.text());
                 assertThat(command).isNotNull();
+                if (TaggedCommand.looksLikeJson(text.text())) {
+                    // {"tag":..,"cmd":..}: parsed by Jackson's streaming parser, refused with a reason or a command
+                    assertThat(TaggedCommand.parse(text.text())).isNotNull();
+                }
             }
         }
     }
