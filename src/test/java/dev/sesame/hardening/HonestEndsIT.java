@@ -52,7 +52,7 @@ class HonestEndsIT {
                 String line;
                 while ((line = lines.readLine()) != null && !line.contains("\"peer_up\"")) { /* until bob is linked */ }
                 assertThat(line).as("bob's peer_up on its stdout").isNotNull();
-                alice.await("peer_up");
+                String bobId = alice.await("peer_up").path("peer_id").asText(); // bob's own events go to the FIFO
                 bobStdout.close(); // the reader of bob's stdout goes away
 
                 List<String> ids = new ArrayList<>();
@@ -65,7 +65,12 @@ class HonestEndsIT {
                 assertThat(bob.awaitExit(EXIT_WAIT)).as("exit code of a node whose stdout broke").isEqualTo(3);
                 assertThat(bob.stderr()).contains("stdout is closed");
                 alice.await("peer_down", e -> e.path("reason").asText().equals("goodbye"));
-                for (String id : ids) alice.await("undelivered", e -> e.path("id").asText().equals(id));
+                // Messages sent once bob had left are addressed to nobody; each one addressed to bob ends undelivered.
+                List<String> toBob = alice.events("sent").stream()
+                        .filter(e -> ids.contains(e.path("id").asText()) && e.path("to").toString().contains("\"" + bobId + "\""))
+                        .map(e -> e.path("id").asText()).toList();
+                assertThat(toBob).as("messages addressed to bob").isNotEmpty();
+                for (String id : toBob) alice.await("undelivered", e -> e.path("id").asText().equals(id));
                 assertThat(alice.events("delivered")).as("receipts for messages nobody could read").isEmpty();
             }
         }
