@@ -84,13 +84,28 @@ public sealed interface ChatEvent {
     }
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
-    record Duplicate(String peerId, String kept) implements ChatEvent {}
+    record Duplicate(String peerId, String kept, String via) implements ChatEvent {
+        public Duplicate(String peerId, String kept) {
+            this(peerId, kept, "direct");
+        }
+    }
+
+    /** Registered at a relay: members can reach us through it (docs/HEADLESS.md). */
+    record RelayUp(String relay, String fingerprint) implements ChatEvent {}
+
+    /** Not (or no longer) registered at a relay; {@code reason} says why, links through it end. */
+    record RelayDown(String relay, String reason, String detail) implements ChatEvent {}
 
     record Peers(List<PeerView> peers) implements ChatEvent {}
 
     /** One linked peer, as {@code /peers} lists it. */
     record PeerView(String peerId, String fingerprint, Optional<String> name, String address, String direction,
-                    boolean verified) {}
+                    boolean verified, String via) {
+        public PeerView(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                        boolean verified) {
+            this(peerId, fingerprint, name, address, direction, verified, "direct");
+        }
+    }
 
     record SafetyNumber(String peerId, String fingerprint, Optional<String> name, String digits, String emoji,
                         boolean verified) implements ChatEvent {}

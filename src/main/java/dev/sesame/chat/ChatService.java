@@ -96,6 +96,7 @@ public final class ChatService {
     }
 
     private String listenLabel() {
+        if (mesh.listenPort() == 0) return ""; // --no-listen
         var address = mesh.listenAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) host = "[" + host + "]";
@@ -361,7 +362,7 @@ public final class ChatService {
     private List<ChatEvent.PeerView> peerViews() {
         return await(mesh.peers()).orElse(List.of()).stream()
                 .map(p -> new ChatEvent.PeerView(p.peerId().hex(), p.peerId().fingerprint(), p.name(), p.address(),
-                        p.direction().code(), verified.contains(p.peerId())))
+                        p.direction().code(), verified.contains(p.peerId()), p.via().code()))
                 .toList();
     }
 

@@ -47,8 +47,11 @@ public final class App {
         PrintStream err = System.err;
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
+        RelayOptions relayOptions = new RelayOptions();
+        cli.addSubcommand("relay", relayOptions);
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (parsed.subcommand() != null) return relay(cli.getSubcommands().get("relay"), parsed.subcommand(), relayOptions);
             if (parsed.isUsageHelpRequested()) {
                 cli.usage(System.out);
                 return 0;
@@ -69,6 +72,19 @@ public final class App {
         } finally {
             SecretMemory.global().wipeAll();
         }
+    }
+
+    /** {@code sesame relay}: a different program in the same jar, with no phrase and no chat. */
+    private static int relay(CommandLine cli, CommandLine.ParseResult parsed, RelayOptions options) {
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return 0;
+        }
+        if (parsed.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return 0;
+        }
+        return RelayMode.run(options, System.out, System.err);
     }
 
     private static int start(Validated settings, PrintStream err) throws UsageException {
@@ -133,6 +149,7 @@ public final class App {
             }
         }
         SecureRandom random = new SecureRandom();
+        Optional<String> room = RelayWiring.room(settings.relays(), random, err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
         ChatService.MeshFactory meshes = events -> {
@@ -141,6 +158,7 @@ public final class App {
             Mesh[] self = new Mesh[1];
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
+            room.ifPresent(roomName -> self[0].addTransport(RelayWiring.transport(settings.relays().relays(), roomName, self[0], random, timer)));
             return self[0];
         };
         ChatService.Settings chatSettings = new ChatService.Settings(settings.mode().label(), settings.shape(),

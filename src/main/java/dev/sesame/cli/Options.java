@@ -32,6 +32,17 @@ public final class Options {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "a peer to dial, redialled whenever the link drops (repeatable; IPv6 as [::1]:9000)")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--relay", paramLabel = "HOST:PORT[#FINGERPRINT]",
+            description = "meet the others through this relay (repeatable); #FINGERPRINT pins its certificate (docs/USAGE.md)")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "the room at the relays (never derived from the phrase; without it a random one is made and shown)")
+    String room;
+
+    @Option(names = "--no-listen", description = "accept no connections: reachable through relays only")
+    boolean noListen;
+
     @Option(names = "--display-name", paramLabel = "NAME", description = "your display name (saved for next time, except in decoy mode)")
     String displayName;
 

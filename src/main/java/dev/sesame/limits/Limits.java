@@ -72,6 +72,33 @@ public final class Limits {
      * that a few sources holding silent connections cannot take every slot.
      */
     public static final int MAX_HANDSHAKES_PER_SOURCE = 4;
+
+    // ---- Junk connections at the listener (docs/SECURITY.md §Junk connections) ----
+    /**
+     * An incoming pipe must send its first byte within this, or it is dropped ({@code timeout});
+     * no TLS state exists for it until then. Much shorter than {@link #TLS_HANDSHAKE_TIMEOUT}.
+     */
+    public static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Incoming pipes still before or inside TLS, from one source: they hold no handshake slot
+     * (those are taken once TLS is up). When full, the source's oldest is dropped ({@code evicted}).
+     */
+    public static final int MAX_PENDING_PER_SOURCE = 256;
+    /** Incoming pipes before or inside TLS in all; when full, the oldest of the source holding the most is dropped. */
+    public static final int MAX_PENDING = 1024;
+    /**
+     * The TCP listen backlog: connections the kernel completes before the accept loop takes
+     * them. Deep enough that a burst of junk does not make the kernel drop a real peer's SYN
+     * (which would cost it a 1 s retransmission); the kernel caps it at {@code somaxconn}.
+     */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /**
+     * A handshake that has not advanced for this long (no new flight) may lose its slot to a new
+     * one that needs it ({@code evicted}); one whose FINISH is out never does.
+     */
+    public static final Duration HANDSHAKE_STALL_EVICTABLE = Duration.ofMillis(500);
+    /** Peer ids that authenticated in this run, remembered so they link without a guess token. */
+    public static final int MAX_REMEMBERED_PEERS = 1024;
     /** Discovered addresses dialled at once. */
     public static final int MAX_CONCURRENT_DIALS = 4;
     /** Dials to announced (not configured) addresses: a burst of this many ... */
@@ -141,6 +168,59 @@ public final class Limits {
     /** Longest phrase accepted, in UTF-8 bytes. */
     public static final int MAX_PHRASE_BYTES = 1024;
 
+    // ---- Relay (docs/PROTOCOL.md, "Relay") ----
+    /** Default TCP port of {@code sesame relay}. */
+    public static final int RELAY_DEFAULT_PORT = 9700;
+    /** Largest relay control record body; a longer length prefix closes the connection before any allocation. */
+    public static final int RELAY_MAX_RECORD_BYTES = 1100;
+    /** Connections the relay holds at once, in all (each costs one virtual thread and TLS buffers). */
+    public static final int RELAY_MAX_CONNECTIONS = 2048;
+    /** Connections the relay holds at once from one source (an IPv4 address or an IPv6 /64). */
+    public static final int RELAY_MAX_CONNECTIONS_PER_SOURCE = 48;
+    /** Rooms the relay holds at once. */
+    public static final int RELAY_MAX_ROOMS = 512;
+    /** Members in one room; a presence record lists at most this many minus one. */
+    public static final int RELAY_MAX_MEMBERS_PER_ROOM = 64;
+    /** Pipes (pending or spliced) one member takes part in at once. */
+    public static final int RELAY_MAX_PIPES_PER_MEMBER = 40;
+    /** From TCP accept to REGISTER or SPLICE received (TLS included): a silent or slow client is dropped then. */
+    public static final Duration RELAY_REGISTER_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * Bytes the relay reads from a pipe connection before it is spliced: the one SPLICE record.
+     * Anything a client sends after it waits in TCP buffers (never in relay memory) until the splice.
+     */
+    public static final int RELAY_MAX_BYTES_BEFORE_SPLICE = 3 + 17;
+    /** A pipe whose two ends have not both arrived by then is dropped (requester told PIPE_TIMEOUT). */
+    public static final Duration RELAY_PENDING_PIPE_TIMEOUT = Duration.ofSeconds(15);
+    /** A control connection with no record for this long, or a pipe with no byte either way, is closed. */
+    public static final Duration RELAY_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Members send KEEPALIVE on their control connection this often (well inside the idle timeout). */
+    public static final Duration RELAY_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
+    /**
+     * Bytes per second per pipe and direction. Cover traffic is 10 cells/s, about 5.6 kB/s with
+     * TLS framing twice over; this leaves 45x for bursts. Above it the relay slows the sender
+     * down (reads later), it never drops.
+     */
+    public static final int RELAY_PIPE_BYTES_PER_SECOND = 256 * 1024;
+    /** Burst allowance of the per-pipe rate: a 16 KiB message and a catch-up of queued cells pass at once. */
+    public static final int RELAY_PIPE_BURST_BYTES = 1024 * 1024;
+    /** Pipe requests from one client source: a burst of this many (a node joining a full room) ... */
+    public static final int RELAY_PIPE_REQUEST_BURST = 64;
+    /** ... then one more per this interval. */
+    public static final Duration RELAY_PIPE_REQUEST_REFILL = Duration.ofSeconds(1);
+    /**
+     * Pipe requests from one client source to one member: a burst of this many, then one more per
+     * {@link #RELAY_PIPE_REQUEST_TO_MEMBER_REFILL}. Slower than the listener's guess budget refills
+     * ({@link #AUTH_FAILURE_REFILL}), so one stranger in a room cannot spend the budget that all
+     * pipes through this relay share at that member (docs/SECURITY.md, "Relay").
+     */
+    public static final int RELAY_PIPE_REQUEST_TO_MEMBER_BURST = 2;
+    public static final Duration RELAY_PIPE_REQUEST_TO_MEMBER_REFILL = Duration.ofSeconds(30);
+    /** How often the relay console prints its counts (only when they changed). */
+    public static final Duration RELAY_CONSOLE_INTERVAL = Duration.ofSeconds(5);
+    /** Reconnect backoff of a member's control connection to a relay. */
+    public static final Duration RELAY_RECONNECT_MIN = Duration.ofMillis(500);
+    public static final Duration RELAY_RECONNECT_MAX = Duration.ofSeconds(30);
     // ---- Interface (issue 11) ----
     /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
     public static final int MAX_NOTICE_GROUPS = 256;

@@ -94,7 +94,8 @@ public final class Mesh implements AutoCloseable {
     public void start() throws IOException {
         InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                 .orElseGet(() -> new InetSocketAddress(config.port()));
-        tcp = TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))));
+        tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))))
+                : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
         List<Transport> all = new ArrayList<>();
         all.add(tcp);
         all.addAll(extraTransports);
@@ -119,6 +120,25 @@ public final class Mesh implements AutoCloseable {
     public List<Endpoint> ownEndpoints() {
         Transports t = transports;
         return t == null ? List.of() : t.reachableAt();
+    }
+
+    /** A relay transport's connection to {@code relay} came up or went down: told to the interface. Thread-safe. */
+    public void relayChanged(MeshEvent event) {
+        if (!(event instanceof MeshEvent.RelayUp) && !(event instanceof MeshEvent.RelayDown)) {
+            throw new IllegalArgumentException("relay events only");
+        }
+        post(() -> {
+            if (!leaving) emit(event);
+        });
+    }
+
+    /**
+     * The members present at {@code relay} that this node should dial (docs/PROTOCOL.md §12,
+     * "who asks"), replacing the previous list for that relay. Thread-safe.
+     */
+    public void relayPresence(String relay, List<Endpoint> dial) {
+        List<Endpoint> copy = List.copyOf(dial);
+        post(() -> discovery.present(relay, copy));
     }
 
     /** True if some transport here can dial {@code endpoint}. */
@@ -176,7 +196,7 @@ public final class Mesh implements AutoCloseable {
             for (PeerEntry e : peers.values()) {
                 if (!e.linked()) continue;
                 Link l = e.link.link;
-                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells()));
+                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells(), l.via()));
             }
             out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
             return out;
@@ -251,7 +271,7 @@ public final class Mesh implements AutoCloseable {
      * TLS work; an admitted pipe gets its own virtual thread and its ticket.
      */
     private void arrived(Pipe pipe) {
-        switch (admission.admitIncoming(pipe.source())) {
+        switch (admission.admitIncoming(pipe.source(), pipe::abort)) {
             case AdmissionControl.Refused(String reason) -> {
                 pipe.abort();
                 String label = pipe.label();
@@ -265,13 +285,17 @@ public final class Mesh implements AutoCloseable {
     private void acceptInBackground(Pipe pipe, AdmissionTicket ticket) {
         boolean handedOn = false;
         try {
-            Connector.Authenticated authenticated = connector.accept(pipe);
+            Connector.Authenticated authenticated = connector.accept(pipe, ticket);
             if (discardIfClosed(authenticated)) return;
             handedOn = true;
             post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket));
         } catch (HandshakeException e) {
             if (e.reason().authentication()) ticket.authenticationFailed();
-            post(() -> reportHandshakeFailure(pipe.label(), e));
+            if (ticket.evicted()) {
+                post(() -> emit(new MeshEvent.Rejected(pipe.label(), "evicted")));
+            } else {
+                post(() -> reportHandshakeFailure(pipe.label(), e));
+            }
         } catch (RuntimeException e) {
             pipe.abort();
             post(() -> emit(new MeshEvent.Rejected(pipe.label(), "internal_error: " + e.getClass().getSimpleName())));

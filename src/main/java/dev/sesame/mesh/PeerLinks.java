@@ -5,6 +5,7 @@ import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
 import dev.sesame.link.PeerId;
+import dev.sesame.transport.Via;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
 import java.util.HashMap;
@@ -101,7 +102,7 @@ final class PeerLinks {
         ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime(), ticket);
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
-            if (existing.direction == direction && incoming) {
+            if (existing.direction == direction && incoming && existing.link.via() == link.via()) {
                 // The peer dialled both: it alone decides which one to close (the order in which
                 // the two ends finished their handshakes may differ). Carry the peer on the newer
                 // one and keep the older as a spare until the peer closes one of them.
@@ -111,7 +112,7 @@ final class PeerLinks {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
                 retire(existing.link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code(), active.link.via()));
             } else {
                 // The peer may have finished this link first and carry us on it: tell it, on the
                 // link itself, that it is replaced, so it waits for the winner instead of going down.
@@ -120,7 +121,7 @@ final class PeerLinks {
                 startLink(active);
                 link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
                 retire(link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
+                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code(), existing.link.via()));
                 return;
             }
         } else {
@@ -130,6 +131,7 @@ final class PeerLinks {
         register(active);
         startLink(active);
         link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+        if (link.via() == Via.RELAY) mesh.discovery.relayedPeer(peer); // keep trying direct (§12)
         if (peer.up) {
             mesh.discovery.announceTo(link, peer.id);
             mesh.delivery.flush(peer);
@@ -161,6 +163,11 @@ final class PeerLinks {
      * side dialled both (a reconnect racing a stale link), the newer one wins.
      */
     private boolean keepNew(ActiveLink old, ActiveLink fresh, PeerId peerId) {
+        // Direct beats relay (docs/PROTOCOL.md §12); both ends see the same via on each link.
+        if (old.link.via() != fresh.link.via()) {
+            if (fresh.link.via() == Via.DIRECT) return true;
+            if (old.link.via() == Via.DIRECT) return false;
+        }
         PeerId smaller = mesh.ownId().compareTo(peerId) < 0 ? mesh.ownId() : peerId;
         PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
         PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;

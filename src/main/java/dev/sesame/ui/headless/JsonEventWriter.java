@@ -152,6 +152,18 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "duplicate");
                 g.writeStringField("peer_id", e.peerId());
                 g.writeStringField("kept", e.kept());
+                g.writeStringField("via", e.via());
+            }
+            case ChatEvent.RelayUp e -> {
+                g.writeStringField("event", "relay_up");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("fingerprint", e.fingerprint());
+            }
+            case ChatEvent.RelayDown e -> {
+                g.writeStringField("event", "relay_down");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("reason", e.reason());
+                g.writeStringField("detail", e.detail());
             }
             case ChatEvent.Peers e -> {
                 g.writeStringField("event", "peers");

@@ -70,7 +70,7 @@ final class EntryLayout {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
                 add(line, OWN_MARK, Style.OWN_NAME);
                 if (action) add(line, "* ", text);
-                name(line, peers.ownLabel());
+                name(line, peers.ownLabel(entry.ownName()));
                 if (entry.privateMessage()) {
                     add(line, " \u2192 ", Style.PRIVATE);
                     name(line, entry.peer().map(p -> peers.label(p, entry.peerName()))

@@ -52,8 +52,10 @@ final class EventPresenter {
             case ChatEvent.Ready r -> ready(r);
             case ChatEvent.PeerUp u -> {
                 peers.up(u.peerId(), u.fingerprint(), u.name());
+                peers.via(u.peerId(), u.via());
                 endUndeliveredGroups(u.peerId());
-                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction() + ")");
+                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction()
+                        + (u.via().equals("direct") ? "" : ", via " + u.via()) + ")");
             }
             case ChatEvent.PeerDown d -> {
                 peers.down(d.peerId());
@@ -70,7 +72,8 @@ final class EventPresenter {
             }
             case ChatEvent.Sent s -> {
                 HistoryEntry ours = HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(), expiry(now, s.ttlSeconds()));
-                add(ours.withPeerName(ours.peer().flatMap(peers::name))); // the recipient keeps this name on this line
+                // This line keeps the names of its day: ours and the recipient's.
+                add(ours.withPeerName(ours.peer().flatMap(peers::name)).withOwnName(peers.ownName()));
             }
             case ChatEvent.Delivered d -> history.find(d.id()).flatMap(HistoryEntry::delivery).ifPresent(x -> x.delivered(d.to()));
             case ChatEvent.Undelivered u -> undelivered(u);
@@ -84,7 +87,9 @@ final class EventPresenter {
             case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason(),
                     "link with " + r.address() + " failed: " + Reasons.words(r.reason())
                             + Reasons.repeats(r.count(), r.firstMillis(), now.toEpochMilli()));
-            case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
+            case ChatEvent.Duplicate d -> peers.via(d.peerId(), d.via()); // one link kept: maybe direct now
+            case ChatEvent.RelayUp r -> notice("relay " + r.relay() + " up (fingerprint " + r.fingerprint() + ")");
+            case ChatEvent.RelayDown r -> warning("relay " + r.relay() + " down (" + r.reason() + "): " + r.detail());
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
             case ChatEvent.Stats s -> notice("cover traffic " + (s.cover() ? "on: one cell every " + s.coverIntervalMillis() + " ms"
@@ -197,7 +202,8 @@ final class EventPresenter {
         lines.add(list.isEmpty() ? "nobody is linked" : list.size() + " linked:");
         for (ChatEvent.PeerView p : list) {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
-            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
+            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction()
+                    + (p.via().equals("direct") ? "" : ", via " + p.via()) + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
         }
         notice(String.join("\n", lines));

@@ -36,6 +36,7 @@ final class PeerDirectory {
     private static final String CUT = "\u2026";
 
     private static final class Peer {
+        String via = "direct";
         final String fingerprint;
         Optional<String> name;
         /** Every name this peer used in this run: a look-alike of any of them is tagged. */
@@ -137,6 +138,17 @@ final class PeerDirectory {
         return (int) peers.values().stream().filter(p -> p.linked).count();
     }
 
+    /** How the peer's current link reaches it ({@code direct}, {@code relay}, {@code tor}). */
+    void via(String peerId, String via) {
+        Peer peer = peers.get(peerId);
+        if (peer != null) peer.via = via;
+    }
+
+    /** Linked peers reached through a relay (or Tor) rather than directly. */
+    int notDirect() {
+        return (int) peers.values().stream().filter(p -> p.linked && !p.via.equals("direct")).count();
+    }
+
     /** The peer as it is called now. */
     Label label(String peerId) {
         return label(peerId, Optional.empty());
@@ -161,7 +173,13 @@ final class PeerDirectory {
 
     /** Our own name, or "you"; our lines are told apart by a mark no name can reach (EntryLayout). */
     Label ownLabel() {
-        return new Label(ownName.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
+        return ownLabel(ownName);
+    }
+
+    /** What we were called when a line was said: {@code nameThen}, or our current name if that is empty. */
+    Label ownLabel(Optional<String> nameThen) {
+        Optional<String> name = nameThen.map(Sanitizer::line).or(() -> ownName);
+        return new Label(name.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
     }
 
     /** Compares the whole name and, for {@code Alice [#mfrg]} or {@code you: agreed}, the part before the punctuation. */

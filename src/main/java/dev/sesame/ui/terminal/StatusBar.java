@@ -41,7 +41,8 @@ final class StatusBar {
         if (status.ready && linked == 0 && !status.leaving) {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
-        fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
+        int relayed = peers.notDirect();
+        fields.add(new Field(" peers " + linked + " linked" + (relayed > 0 ? " (" + relayed + " via relay)" : "") + status.known.map(k -> " / " + Math.max(k, linked) + " known")
                 .orElse("") + (status.dials.pending() > 0 ? ", dialling " + status.dials.pending() : ""), Style.STATUS, 2));
         if (status.queuedLines > 0) fields.add(new Field(" " + status.queuedLines + " pasted lines queued ", Style.STATUS_ALERT, 1));
         status.query.ifPresent(q -> fields.add(new Field(" private to " + peers.label(q).text() + " (/query ends) ",

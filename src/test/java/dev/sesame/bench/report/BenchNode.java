@@ -120,7 +120,7 @@ final class BenchNode implements AutoCloseable {
     }
 
     Event await(String type) {
-        return await(type, j -> true, 60_000);
+        return await(type, j -> true, 300_000); // a busy machine can take minutes to start a JVM
     }
 
     /** Takes every event that has arrived so far into {@link #seen()}. */

@@ -50,7 +50,13 @@ public final class BenchReport {
         log("throughput");
         throughput();
         log("mesh");
-        for (int n : new int[] {3, 6, 10}) mesh(n);
+        for (int n : new int[] {3, 6, 10}) {
+            try {
+                mesh(n);
+            } catch (IllegalStateException e) { // on a machine this busy a node may not even start in time
+                log("mesh of " + n + " not measured: " + e.getMessage());
+            }
+        }
         String table = Tables.markdown(r);
         System.out.println(table);
         Path dir = Path.of("bench-results");
@@ -181,12 +187,12 @@ public final class BenchReport {
             String hub = waitListen(nodes.getFirst());
             for (int i = 1; i < n; i++) nodes.add(BenchNode.start(PHRASE, "--cover", "off", "--max-links-per-address", "64", "--peer", hub));
             long lastReady = 0;
-            for (BenchNode node : nodes) lastReady = Math.max(lastReady, node.awaitSince(0, "ready", j -> true, 60_000).nanos());
+            for (BenchNode node : nodes) lastReady = Math.max(lastReady, node.awaitSince(0, "ready", j -> true, 300_000).nanos());
             long lastUp = 0;
             for (BenchNode node : nodes) {
                 Set<String> peers = new HashSet<>();
                 node.seen().stream().filter(e -> e.type().equals("peer_up")).forEach(e -> peers.add(e.json().path("peer_id").asText()));
-                while (peers.size() < n - 1) peers.add(node.await("peer_up", j -> true, 120_000).json().path("peer_id").asText());
+                while (peers.size() < n - 1) peers.add(node.await("peer_up", j -> true, 300_000).json().path("peer_id").asText());
                 long up = node.seen().stream().filter(e -> e.type().equals("peer_up")).mapToLong(BenchNode.Event::nanos).max().orElseThrow();
                 lastUp = Math.max(lastUp, up);
             }

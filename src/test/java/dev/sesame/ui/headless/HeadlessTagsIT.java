@@ -54,7 +54,7 @@ class HeadlessTagsIT {
 
     @Test
     void dialEventsSayWhatEachDialDidAndRetryRedialsAtOnce() {
-        int port = dev.sesame.testing.Cluster.freePort();
+        int port = dev.sesame.testing.Cluster.freePortBelowEphemeralRange();
         String target = "127.0.0.1:" + port;
         try (SesameProcess alice = SesameProcess.start("alice", PHRASE, "--peer", target)) {
             alice.await("dial", e -> e.path("target").asText().equals(target) && e.path("state").asText().equals("connecting"));

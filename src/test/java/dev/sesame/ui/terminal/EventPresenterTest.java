@@ -248,6 +248,10 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.Message("m3", ALICE, ALICE_FP, Optional.of("xena"), "after", false, 0));
         assertThat(screen()).contains("12:34   alice: before", "12:34 \u00BB carol \u2192 alice: to you  [sent]",
                 "12:34 -- alice is now known as xena", "12:34   xena: after");
+        presenter.apply(new ChatEvent.Settings(Optional.empty(), Optional.of("caz")));
+        presenter.apply(new ChatEvent.Sent("m4", "me again", false, List.of(ALICE), 0));
+        assertThat(screen()).contains("12:34 \u00BB carol \u2192 alice: to you  [sent]", "12:34 -- you are now caz",
+                "12:34 \u00BB caz: me again  [sent]");
     }
 
     @Test

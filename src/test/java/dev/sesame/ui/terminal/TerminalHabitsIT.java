@@ -80,6 +80,16 @@ class TerminalHabitsIT {
         alice.keys("M-Enter");
         alice.typeLine("third row");
         bob.await("message", e -> e.path("text").asText().equals("first row\nsecond row\nthird row"));
+
+        alice.typeLine("/me waves");
+        bob.await("message", e -> e.path("text").asText().equals("/me waves"));
+        alice.waitForText("* alice waves");
+        alice.typeLine("/query bob");
+        alice.waitForText("private to bob (/query ends)");
+        alice.typeLine("sticky and private");
+        bob.await("message", e -> e.path("text").asText().equals("sticky and private") && e.path("private").asBoolean());
+        alice.typeLine("/query");
+        alice.waitUntilGone("private to bob (/query ends)", Duration.ofSeconds(10));
     }
 
     @Test
@@ -147,7 +157,7 @@ class TerminalHabitsIT {
     @Test
     @Order(6)
     void dialsAreVisibleAndConnectAndRetryWork() {
-        int port = dev.sesame.testing.Cluster.freePort();
+        int port = dev.sesame.testing.Cluster.freePortBelowEphemeralRange();
         String target = "127.0.0.1:" + port;
         alice.typeLine("/connect " + target);
         alice.waitForText("dialled " + target + ": nothing listens there, the connection was refused (refused); check the address");
