@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safety: {@link #handle} is called from one UI thread; mesh events arrive on the
  * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both.
+ *
+ * <p>Receipts: the interface calls {@link #displayed} once a {@link ChatEvent.Message} is
+ * really readable (written and flushed, or in the screen's history); only then does the sender
+ * get its receipt (docs/SECURITY.md, "Honest ends").
  */
 public final class ChatService {
     /** How a command leaves the interface: keep going, or exit (after a goodbye or a panic). */
@@ -52,6 +56,10 @@ public final class ChatService {
     private final Runnable panicExit;
     private final MeshEventTranslator translator = new MeshEventTranslator();
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
+    /** Messages handed to the interface and not yet shown: their receipts wait (message id hex → where to send). */
+    private final java.util.Map<String, PendingReceipt> unshown = new ConcurrentHashMap<>();
+
+    private record PendingReceipt(Mesh mesh, PeerId from, dev.sesame.wire.MessageId id) {}
     private volatile Mesh mesh;
     /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
     private volatile int generation;
@@ -394,7 +402,20 @@ public final class ChatService {
         }, after.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The interface has shown {@code message} where a person or program can read it: the sender
+     * gets its receipt now. Thread-safe; a message this service never handed out is ignored.
+     */
+    public void displayed(ChatEvent.Message message) {
+        PendingReceipt pending = unshown.remove(message.id());
+        if (pending != null) pending.mesh().shown(pending.from(), pending.id());
+    }
+
     private void onMeshEvent(MeshEvent event) {
+        if (event instanceof MeshEvent.ChatReceived chat && unshown.size() < dev.sesame.limits.Limits.MAX_UNSHOWN_MESSAGES) {
+            // Beyond the limit the message is still shown, but never acknowledged: the sender hears "undelivered".
+            unshown.put(chat.id().hex(), new PendingReceipt(mesh, chat.from(), chat.id()));
+        }
         translator.translate(event).forEach(ui);
         if (event instanceof MeshEvent.ChatReceived chat && chat.ttlMillis() > 0) {
             expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));

@@ -13,6 +13,8 @@ import dev.sesame.link.TlsContext;
 import dev.sesame.mesh.Mesh;
 import dev.sesame.os.ProcessExit;
 import dev.sesame.os.ProcessHardening;
+import dev.sesame.os.TerminationSignals;
+import dev.sesame.ui.headless.HeadlessOutput;
 import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
 import dev.sesame.ui.terminal.TerminalUi;
@@ -38,6 +40,8 @@ import picocli.CommandLine;
 public final class App {
     /** Exit code for bad command-line input. */
     public static final int USAGE = 2;
+    /** Exit code when stdout broke (its reader went away) in headless mode. */
+    public static final int STDOUT_LOST = 3;
 
     private App() {}
 
@@ -170,15 +174,22 @@ public final class App {
                 settings.ttl(), settings.rotateOnPanic(), lock.locked(), warnings);
         try {
             if (settings.headless()) {
-                JsonEventWriter out = new JsonEventWriter(System.out, Clock.SYSTEM);
+                // The raw stdout, not System.out: a PrintStream hides write errors, and a broken
+                // stdout must end the node instead of being acknowledged (docs/SECURITY.md, "Honest ends").
+                JsonEventWriter out = new JsonEventWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), Clock.SYSTEM);
                 if (tor.isPresent()) {
                     Optional<TorSession> session = TorWiring.start(tor.get(), out::write, random);
                     if (session.isEmpty()) return 1;
                     torSession[0] = session.get();
                 }
-                ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, out::write, timer, App::panicExit);
+                Departure[] departure = new Departure[1];
+                HeadlessOutput sink = new HeadlessOutput(out, e -> departure[0].leave("stdout is closed (" + e.getCause().getMessage() + ")", STDOUT_LOST));
+                ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, App::panicExit);
+                sink.attach(chat);
+                departure[0] = new Departure(chat, () -> { }, err);
                 chat.start();
-                saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
+                onSignals(departure[0], err);
+                saveFailure.ifPresent(f -> sink.accept(new ChatEvent.Error(f)));
                 return new HeadlessUi(chat, System.in, out).run();
             }
             // The phrase has been read above: only then did the interface take the terminal over.
@@ -206,6 +217,7 @@ public final class App {
                 torEvents.forEach(ui::show);
                 if (torSession[0] != null) TorWiring.reportTo(torSession[0], ui::show);
                 chat.start();
+                onSignals(new Departure(chat, ui::close, err), err);
                 saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
                 return ui.run(chat);
             } finally {
@@ -221,6 +233,15 @@ public final class App {
         } finally {
             if (torSession[0] != null) torSession[0].close(); // removes the onion; an own tor exits, its directory goes
             phraseKey.close();
+        }
+    }
+
+    /** SIGTERM, SIGINT and SIGHUP leave like /quit: goodbye, wipe, exit 128 + the signal's number. */
+    private static void onSignals(Departure departure, PrintStream err) {
+        List<TerminationSignals.Name> unhandled = TerminationSignals.handle(
+                signal -> departure.leave(signal.label() + " received", signal.exitCode()));
+        for (TerminationSignals.Name signal : unhandled) {
+            err.println("sesame: warning: " + signal.label() + " cannot be caught here; it ends the process without a goodbye");
         }
     }
 

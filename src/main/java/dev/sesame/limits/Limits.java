@@ -127,6 +127,22 @@ public final class Limits {
     /** Time GOODBYE gets to reach the wire before the process exits anyway. */
     public static final Duration GOODBYE_FLUSH_TIMEOUT = Duration.ofMillis(1500);
 
+    /**
+     * Received messages handed to the interface whose receipt waits for them to be shown; an
+     * interface that stops showing cannot make this grow (docs/SECURITY.md, "Honest ends").
+     */
+    public static final int MAX_UNSHOWN_MESSAGES = 4096;
+
+    /**
+     * Messages from one link that may wait for the mesh thread; the link's reader blocks beyond
+     * this, so a flooding member slows only itself (docs/SECURITY.md, "Failure policy").
+     */
+    public static final int MAX_WAITING_MESSAGES_PER_LINK = 64;
+
+    // ---- Honest ends (docs/SECURITY.md) ----
+    /** After SIGTERM, SIGINT or SIGHUP, the goodbye and the wipe get this long before the process ends anyway. */
+    public static final Duration SIGNAL_LEAVE_BUDGET = Duration.ofSeconds(4);
+
     // ---- Disappearing messages ----
     public static final Duration MIN_TTL = Duration.ofSeconds(5);
     public static final Duration MAX_TTL = Duration.ofHours(24);

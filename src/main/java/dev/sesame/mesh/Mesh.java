@@ -178,6 +178,20 @@ public final class Mesh implements AutoCloseable {
         return call(() -> delivery.send(text, ttl, to));
     }
 
+    /**
+     * The interface has shown message {@code id} from {@code from} (written and flushed to stdout,
+     * or placed in the screen's history): only now does the sender get its receipt, on the
+     * peer's current link (docs/PROTOCOL.md §10). If the peer is not linked, the receipt
+     * goes when it resends the message after reconnecting.
+     */
+    public void shown(PeerId from, dev.sesame.wire.MessageId id) {
+        post(() -> {
+            PeerEntry peer = peers.get(from);
+            if (peer == null || !peer.seen.markShown(id)) return;
+            if (peer.linked()) peer.link.link.send(new PeerMessage.Receipt(id));
+        });
+    }
+
     /** Sends the new name to every peer (empty: no name). */
     public void setDisplayName(Optional<String> name) {
         post(() -> {

@@ -70,10 +70,28 @@ final class PeerLinks {
         if (incoming) mesh.discovery.incomingFrom(peerId, entry.endpoints);
 
         PeerEntry peer = entry;
+        // At most this many of the link's messages wait for the mesh thread: a member that floods
+        // stalls its own link's reader (and so, through TCP, itself), not the mesh's memory or the
+        // other links (docs/SECURITY.md, "Failure policy": a flooding member).
+        java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(Limits.MAX_WAITING_MESSAGES_PER_LINK);
         Link link = new Link(authenticated.channel(), authenticated.session(), mesh.shape, new Link.Listener() {
             @Override
             public void onMessage(Link l, PeerMessage message) {
-                mesh.post(() -> received(l, message));
+                try {
+                    while (!waiting.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (!l.isOpen()) return; // closed while it waited: nothing left to deliver to
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                mesh.post(() -> {
+                    try {
+                        received(l, message);
+                    } finally {
+                        waiting.release();
+                    }
+                });
             }
 
             @Override
@@ -183,9 +201,11 @@ final class PeerLinks {
         switch (message) {
             case PeerMessage.Profile profile -> updateName(peer, profile.name(), false);
             case PeerMessage.Chat chat -> {
-                link.send(new PeerMessage.Receipt(chat.id()));
+                // The receipt waits for the interface (Mesh.shown): a receipt means someone could read it.
                 if (peer.seen.firstTime(chat.id())) {
                     mesh.emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                } else if (peer.seen.shown(chat.id())) {
+                    link.send(new PeerMessage.Receipt(chat.id()));
                 }
             }
             case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
