@@ -1,8 +1,11 @@
 package dev.sesame.tor;
 
 import dev.sesame.transport.Pipe;
+import dev.sesame.transport.PipeSource;
+import dev.sesame.transport.SocketPipe;
 import dev.sesame.transport.Transport;
 import dev.sesame.transport.TransportException;
+import dev.sesame.transport.Via;
 import dev.sesame.wire.Endpoint;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -84,9 +87,9 @@ public final class TorTransport implements Transport {
             socket.setSoTimeout((int) dialTimeout.toMillis());
             Socks5Client.connect(socket.getInputStream(), socket.getOutputStream(), onion.serviceId() + ".onion", onion.port(), isolation);
             socket.setSoTimeout(0);
-            return new TorPipe(socket, onion.toString());
+            return onionPipe(socket, onion.toString());
         } catch (Socks5Exception e) {
-            TorPipe.closeQuietly(socket);
+            SocketPipe.closeQuietly(socket);
             TransportException.Reason reason = switch (e.reason()) {
                 case HOST_UNREACHABLE, ONION_FAILURE, GENERAL_FAILURE, NETWORK_UNREACHABLE -> TransportException.Reason.UNREACHABLE;
                 case CONNECTION_REFUSED, NOT_ALLOWED -> TransportException.Reason.REFUSED;
@@ -95,10 +98,10 @@ public final class TorTransport implements Transport {
             };
             throw new TransportException(reason, "tor could not reach " + onion + ": " + e.reason().code(), e);
         } catch (SocketTimeoutException e) {
-            TorPipe.closeQuietly(socket);
+            SocketPipe.closeQuietly(socket);
             throw new TransportException(TransportException.Reason.TIMEOUT, "tor did not reach " + onion + " within " + dialTimeout.toSeconds() + " s", e);
         } catch (IOException e) {
-            TorPipe.closeQuietly(socket);
+            SocketPipe.closeQuietly(socket);
             throw new TransportException(TransportException.Reason.FAILED, "cannot use tor's SOCKS port " + socks + ": " + e.getMessage(), e);
         }
     }
@@ -147,20 +150,29 @@ public final class TorTransport implements Transport {
             }
             // Bound to 127.0.0.1, so only local processes get here; tor is the one we expect.
             if (!socket.getInetAddress().isLoopbackAddress()) {
-                TorPipe.closeQuietly(socket);
+                SocketPipe.closeQuietly(socket);
                 continue;
             }
             Incoming to = incoming;
             if (to == null) { // between two meshes (panic rotate): nobody to hand it to
-                TorPipe.closeQuietly(socket);
+                SocketPipe.closeQuietly(socket);
                 continue;
             }
             try {
-                to.arrived(new TorPipe(socket, "tor"));
+                to.arrived(onionPipe(socket, "tor"));
             } catch (IOException e) {
-                TorPipe.closeQuietly(socket);
+                SocketPipe.closeQuietly(socket);
             }
         }
+    }
+
+    /**
+     * An onion stream as a pipe: a loopback socket to or from the local tor. Its source is always
+     * {@link PipeSource.Tor}: every onion pipe arrives from the same tor, so they share one
+     * admission budget (docs/SECURITY.md "Tor"). It never says a remote host: there is none to know.
+     */
+    private static Pipe onionPipe(Socket socket, String label) throws IOException {
+        return new SocketPipe(socket, new PipeSource.Tor(), Via.TOR, label, Optional.empty());
     }
 
     /** Only the onion endpoint, once published: never an IP address. */
@@ -173,6 +185,6 @@ public final class TorTransport implements Transport {
     @Override
     public void close() {
         closed = true;
-        TorPipe.closeQuietly(target);
+        SocketPipe.closeQuietly(target);
     }
 }
