@@ -46,6 +46,13 @@ public final class App {
     private App() {}
 
     public static int run(String[] args) {
+        // The raw stdout, not System.out: a PrintStream hides write errors, and a broken
+        // stdout must end the node instead of being acknowledged (docs/SECURITY.md, "Honest ends").
+        return run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out));
+    }
+
+    /** As {@link #run(String[])}, with headless events written to {@code stdout} (tests run App in-process). */
+    public static int run(String[] args, java.io.OutputStream stdout) {
         PrintStream err = System.err;
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
@@ -68,7 +75,7 @@ public final class App {
         }
         try {
             Optional<TorSettings> tor = TorOptions.of(options); // first: in --tor mode nothing may resolve a name
-            return start(Validated.of(options), tor, err);
+            return start(Validated.of(options), tor, stdout, err);
         } catch (UsageException e) {
             err.println("sesame: " + e.getMessage());
             return USAGE;
@@ -90,7 +97,7 @@ public final class App {
         return RelayMode.run(options, System.out, System.err);
     }
 
-    private static int start(Validated given, Optional<TorSettings> tor, PrintStream err) throws UsageException {
+    private static int start(Validated given, Optional<TorSettings> tor, java.io.OutputStream stdout, PrintStream err) throws UsageException {
         Validated settings = tor.map(t -> TorWiring.adjust(given, t)).orElse(given);
         DisplayNameStore nameStore = settings.mode() == PhraseKeys.Mode.DECOY ? DisplayNameStore.disabled()
                 : DisplayNameStore.forPlatform(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home", "."));
@@ -174,9 +181,7 @@ public final class App {
                 settings.ttl(), settings.rotateOnPanic(), lock.locked(), warnings);
         try {
             if (settings.headless()) {
-                // The raw stdout, not System.out: a PrintStream hides write errors, and a broken
-                // stdout must end the node instead of being acknowledged (docs/SECURITY.md, "Honest ends").
-                JsonEventWriter out = new JsonEventWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), Clock.SYSTEM);
+                JsonEventWriter out = new JsonEventWriter(stdout, Clock.SYSTEM);
                 if (tor.isPresent()) {
                     Optional<TorSession> session = TorWiring.start(tor.get(), out::write, random);
                     if (session.isEmpty()) return 1;
