@@ -85,7 +85,9 @@ final class Sanitizer {
                 marks = 0;
             }
         }
-        return out.toString();
+        // Normalised again at the end: a combining mark may follow text this loop produced (the
+        // caret notation's letter, "^E" + U+0301), and must compose now, not on a second pass.
+        return Normalizer.normalize(out, Normalizer.Form.NFC);
     }
 
     /** True if {@link #line} keeps this code point as it is (up to normalisation). */
