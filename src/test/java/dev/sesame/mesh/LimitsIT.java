@@ -14,7 +14,8 @@ class LimitsIT {
             node.await("peer_up", e -> e.path("peer_id").asText().equals(first.peerId()));
             try (SesameProcess second = SesameProcess.start("second", "open sesame", "--cover", "off", "--peer", node.address())) {
                 node.await("rejected", e -> e.path("reason").asText().equals("too_many_peers"));
-                second.await("rejected");
+                // Our own failed dial is a "dial" event, never "rejected" (docs/HEADLESS.md, "dial").
+                second.await("dial", e -> e.path("state").asText().equals("failed"));
                 assertThat(node.events("peer_up")).hasSize(1);
             }
         }
