@@ -87,9 +87,15 @@ class RelayJunkIT {
         BlockingQueue<Pipe> arrived = new LinkedBlockingQueue<>();
         BlockingQueue<List<MemberId>> presence = new LinkedBlockingQueue<>();
         byte[] room = RoomName.hash("junk test room " + round);
-        MemberId a = new MemberId(new byte[16]);
+        // Fresh member ids each round: the relay allows one source only two quick pipe requests
+        // to one member (Limits.RELAY_PIPE_REQUEST_TO_MEMBER_BURST), and this test is that source.
+        byte[] aId = new byte[16];
         byte[] bId = new byte[16];
+        random.nextBytes(aId);
+        random.nextBytes(bId);
+        aId[0] = 0; // a has the smaller id, so a asks for the pipe (docs/PROTOCOL.md §12)
         bId[0] = 1;
+        MemberId a = new MemberId(aId);
         MemberId b = new MemberId(bId);
         try (RelayClient first = client(address, tls, room, a, arrived, presence);
              RelayClient second = client(address, tls, room, b, arrived, new LinkedBlockingQueue<>())) {
