@@ -84,10 +84,13 @@ class HeadlessTagsIT {
         Files.writeString(phrase, PHRASE);
         Path root = SesameProcess.projectRoot();
         try (SesameProcess carol = SesameProcess.start("carol", PHRASE, "--display-name", "carol")) {
-            Process bot = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ProcessBuilder botCommand = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", root.resolve("target/sesame.jar").toString(), root.resolve("examples/PingBot.java").toString(),
                     "--phrase-file", phrase.toString(), "--port", "0", "--peer", carol.address())
-                    .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // The bot saves its display name like any node: into a folder of this test's, never the user's.
+            botCommand.environment().put("XDG_CONFIG_HOME", java.nio.file.Files.createTempDirectory("sesame-config").toString());
+            Process bot = botCommand.start();
             LinkedBlockingQueue<String> said = new LinkedBlockingQueue<>();
             Thread.ofPlatform().daemon().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(bot.getInputStream(), StandardCharsets.UTF_8))) {
