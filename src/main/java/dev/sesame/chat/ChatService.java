@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,10 @@ import java.util.function.Consumer;
  * disappearing-message timers.
  *
  * <p>Thread-safety: {@link #handle} is called from one UI thread; mesh events arrive on the
- * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both.
+ * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both. {@link #panic()}
+ * alone may be called from any thread (the terminal's keyboard thread acts on F12 itself, so a
+ * panic works even when the UI thread is busy): swapping the mesh is serialised by a lock that
+ * is never held while waiting on a peer, and the generation counter is atomic.
  */
 public final class ChatService {
     /** How a command leaves the interface: keep going, or exit (after a goodbye or a panic). */
@@ -54,7 +58,9 @@ public final class ChatService {
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
     private volatile Mesh mesh;
     /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
-    private volatile int generation;
+    private final AtomicInteger generation = new AtomicInteger();
+    /** Held while the mesh is replaced (start, panic); never while waiting on the network. */
+    private final Object meshSwap = new Object();
     private volatile Optional<Duration> ttl;
     private volatile Optional<String> ownName;
 
@@ -72,9 +78,15 @@ public final class ChatService {
 
     /** Starts listening and dialling; emits {@link ChatEvent.Ready}. */
     public void start() throws IOException {
-        int mine = generation;
+        synchronized (meshSwap) {
+            startMesh();
+        }
+    }
+
+    private void startMesh() throws IOException {
+        int mine = generation.get();
         mesh = factory.create(event -> {
-            if (generation == mine) onMeshEvent(event);
+            if (generation.get() == mine) onMeshEvent(event);
         });
         mesh.start();
         mesh.setDisplayName(ownName);
@@ -159,9 +171,17 @@ public final class ChatService {
      * screen are cleared, the display name is dropped for this run (it would tie the new identity
      * to the old), and a new mesh starts with a new certificate and PeerId. Nothing of
      * the old mesh reaches the interface after this call.
+     *
+     * <p>Thread-safe: may be called from any thread, also while the UI thread is in {@link #handle}.
      */
     public Next panic() {
-        generation++;
+        synchronized (meshSwap) {
+            return panicLocked();
+        }
+    }
+
+    private Next panicLocked() {
+        generation.incrementAndGet();
         Mesh current = mesh;
         if (current != null) current.close();
         if (!settings.rotateOnPanic()) {
@@ -175,7 +195,7 @@ public final class ChatService {
         ownName = Optional.empty(); // a fresh identity must not carry the old name (the saved one is untouched)
         ui.accept(new ChatEvent.Cleared());
         try {
-            start();
+            startMesh();
         } catch (IOException | RuntimeException e) {
             ui.accept(new ChatEvent.Error("cannot listen again after the panic: " + e.getMessage()));
             SecretMemory.global().wipeAll();
@@ -268,9 +288,9 @@ public final class ChatService {
     }
 
     private void expireLater(String id, Duration after) {
-        int mine = generation;
+        int mine = generation.get();
         timer.schedule(() -> {
-            if (generation == mine) ui.accept(new ChatEvent.Expired(id));
+            if (generation.get() == mine) ui.accept(new ChatEvent.Expired(id));
         }, after.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -70,6 +70,12 @@ public final class Limits {
     /** One more failure allowed per this interval once the burst is spent. */
     public static final Duration AUTH_FAILURE_REFILL = Duration.ofSeconds(10);
 
+    /**
+     * Tasks waiting for the mesh thread; a link reader (or any thread but the mesh thread) that
+     * posts while it is full waits for room, which stops it reading its connection.
+     */
+    public static final int MAX_MESH_QUEUE = 4096;
+
     // ---- Delivery ----
     public static final int MAX_OUTBOX_PER_PEER = 256;
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);

@@ -31,23 +31,16 @@ import java.util.concurrent.locks.LockSupport;
  * to the {@link Listener}) and the writer (one cell per tick). {@link Listener#onClosed} is
  * called exactly once, whatever ends the link. Thread-safe.
  */
-public final class Link {
+public final class Link implements MessageLink {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** Ticks a late writer may catch up back to back before it resets its schedule. */
     private static final int MAX_CATCH_UP_TICKS = 10;
-
-    /** Receives what a link delivers; called on the link's reader thread. */
-    public interface Listener {
-        void onMessage(Link link, PeerMessage message);
-
-        void onClosed(Link link, CloseReason reason, String detail);
-    }
 
     private final long id = NEXT_ID.getAndIncrement();
     private final SecureChannel channel;
     private final Handshake.Result session;
     private final TrafficShape shape;
-    private final Listener listener;
+    private final MessageLink.Listener listener;
     private final CellStream cells;
     private final BlockingQueue<Cell> outbound = new LinkedBlockingQueue<>(Limits.MAX_QUEUED_CELLS);
     /** Messages the listener side may not encrypt yet: a responder's ratchet sends only after it has received. */
@@ -61,7 +54,7 @@ public final class Link {
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
 
-    public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, Listener listener) {
+    public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, MessageLink.Listener listener) {
         this.channel = channel;
         this.session = session;
         this.shape = shape;
@@ -71,16 +64,19 @@ public final class Link {
     }
 
     /** Starts the reader and writer threads. */
+    @Override
     public void start() throws IOException {
         channel.setReadTimeout(session.peerSilenceLimit());
         Thread.ofVirtual().name("link-read-" + id).start(this::readLoop);
         Thread.ofVirtual().name("link-write-" + id).start(this::writeLoop);
     }
 
+    @Override
     public long id() {
         return id;
     }
 
+    @Override
     public PeerId peerId() {
         return session.peerId();
     }
@@ -89,26 +85,32 @@ public final class Link {
         return session.role();
     }
 
+    @Override
     public RemoteAddress remoteAddress() {
         return channel.remoteAddress();
     }
 
+    @Override
     public int peerListenPort() {
         return session.peerListenPort();
     }
 
+    @Override
     public byte[] safetyMaterial() {
         return session.safetyMaterial().clone();
     }
 
+    @Override
     public boolean isOpen() {
         return !closed.get();
     }
 
+    @Override
     public LinkStats stats() {
         return stats;
     }
 
+    @Override
     public int queuedCells() {
         return outbound.size();
     }
@@ -117,6 +119,7 @@ public final class Link {
      * Encrypts and queues one message. Returns false when the link is closed or its queue is
      * full (the caller keeps the message for later).
      */
+    @Override
     public boolean send(PeerMessage message) {
         synchronized (sendLock) {
             if (closed.get() || draining) return false;
@@ -131,11 +134,15 @@ public final class Link {
                 heldCells += cells;
                 return true;
             }
-            return enqueue(message);
+            try {
+                return enqueue(message);
+            } catch (RatchetException e) {
+                return false; // closed or wiped under us: the link is ending, and its reader reports how
+            }
         }
     }
 
-    private boolean enqueue(PeerMessage message) {
+    private boolean enqueue(PeerMessage message) throws RatchetException {
         byte[] plaintext = message.encode();
         List<Cell> fragments;
         // Check room first so that a record is never encrypted and then dropped (its number would be skipped).
@@ -155,6 +162,7 @@ public final class Link {
     }
 
     /** Closes the link after everything queued is written, or after {@code timeout}. */
+    @Override
     public void closeAfterFlush(Duration timeout) {
         synchronized (sendLock) {
             draining = true;
@@ -163,11 +171,13 @@ public final class Link {
     }
 
     /** Closes at once (a TLS close_notify is still sent). */
+    @Override
     public void close(CloseReason reason, String detail) {
         if (finish(reason, detail)) channel.close();
     }
 
     /** Drops the connection without sending anything (panic). */
+    @Override
     public void abort() {
         if (finish(CloseReason.ABORTED, "aborted")) channel.abort();
     }
@@ -212,17 +222,14 @@ public final class Link {
             close(CloseReason.PROTOCOL, e.reason().code());
         } catch (RatchetException e) {
             if (e.reason() == RatchetException.Reason.CLOSED) {
-                close(CloseReason.LOCAL, "closed"); // closed under us: the link is ending anyway
+                close(CloseReason.LOCAL, "closed"); // closed or wiped under us (a panic, the exit): the link is ending anyway
             } else {
                 close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
             }
-        } catch (IllegalStateException e) {
-            if (dev.sesame.crypto.SecretMemory.global().isWiped()) {
-                close(CloseReason.LOCAL, "wiped"); // a panic or exit wiped the keys under us: the link is ending anyway
-            } else {
-                // Anything else is a bug: end this link, and say so instead of passing it off as a normal close.
-                close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
-            }
+        } catch (RuntimeException e) {
+            // Anything else is a bug (here or in the listener): end this link and say so, rather than
+            // leave it a zombie whose writer keeps sending padding while nobody reads.
+            close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
         }
     }
 
@@ -233,7 +240,7 @@ public final class Link {
         }
     }
 
-    private void releaseHeldMessages() {
+    private void releaseHeldMessages() throws RatchetException {
         synchronized (sendLock) {
             if (closed.get()) return;
             canEncrypt = true;
@@ -281,6 +288,8 @@ public final class Link {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close(CloseReason.LOCAL, "interrupted");
+        } catch (RuntimeException e) {
+            close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.sesame.mesh;
 
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 
 /** A started link and what the mesh tracks about it. Confined to the mesh thread. */
 final class ActiveLink {
-    final Link link;
+    final MessageLink link;
     final MeshEvent.Direction direction;
     final long startedNanos;
     boolean profileReceived;
@@ -23,7 +23,7 @@ final class ActiveLink {
         CLOSING
     }
 
-    ActiveLink(Link link, MeshEvent.Direction direction, long startedNanos) {
+    ActiveLink(MessageLink link, MeshEvent.Direction direction, long startedNanos) {
         this.link = link;
         this.direction = direction;
         this.startedNanos = startedNanos;

@@ -1,7 +1,7 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.PeerMessage;
 import java.net.InetAddress;
@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.time.Duration;
 
 /**
  * Who to dial, and when: the addresses given with {@code --peer} (for the whole run), and the
@@ -23,20 +25,36 @@ import java.util.Optional;
  * announced candidates, never our own id or address. Confined to the mesh thread.
  */
 final class Discovery {
-    private final Mesh mesh;
+    /** The larger id of a pair waits this long before dialling a discovered peer, so both rarely dial at once. */
+    static final Duration LARGER_ID_DIAL_DELAY = Duration.ofSeconds(3);
+
+    private final PeerTable peers;
+    private final MeshLoop loop;
+    private final Dialler dialler;
+    private final LocalNode node;
+    private final List<HostPort> configuredPeers;
+    private final Duration deliveryTimeout;
+    private final RandomGenerator random;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
     private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
     private long tokensUpdatedNanos;
 
-    Discovery(Mesh mesh) {
-        this.mesh = mesh;
-        this.tokensUpdatedNanos = mesh.clock.nanoTime();
+    Discovery(PeerTable peers, MeshLoop loop, Dialler dialler, LocalNode node, List<HostPort> configuredPeers,
+              Duration deliveryTimeout, RandomGenerator random) {
+        this.peers = peers;
+        this.loop = loop;
+        this.dialler = dialler;
+        this.node = node;
+        this.configuredPeers = List.copyOf(configuredPeers);
+        this.deliveryTimeout = deliveryTimeout;
+        this.random = random;
+        this.tokensUpdatedNanos = loop.now();
     }
 
     void start() {
-        for (HostPort hostPort : mesh.config.peers()) {
-            DialTarget target = DialTarget.configured(hostPort, mesh.random);
+        for (HostPort hostPort : configuredPeers) {
+            DialTarget target = DialTarget.configured(hostPort, random);
             configured.add(target);
             attempt(target);
         }
@@ -56,14 +74,14 @@ final class Discovery {
         }
         if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
-        mesh.dial(target);
+        dialler.dial(target);
     }
 
     private boolean wanted(DialTarget target) {
-        if (mesh.isLeaving() || target.stopped) return false;
+        if (node.isLeaving() || target.stopped) return false;
         Optional<PeerId> peer = target.answeredBy.or(() -> target.announcedId);
         if (peer.isPresent()) {
-            PeerEntry entry = mesh.peers.get(peer.get());
+            PeerEntry entry = peers.get(peer.get());
             if (entry != null && (entry.link != null || entry.saidGoodbye)) return false;
         }
         return target.configured.isPresent() || alive(target);
@@ -72,15 +90,15 @@ final class Discovery {
     /** An announced peer is believed alive while a linked peer announces it, or shortly after we lost it. */
     private boolean alive(DialTarget target) {
         for (PeerId announcer : target.announcers()) {
-            PeerEntry entry = mesh.peers.get(announcer);
+            PeerEntry entry = peers.get(announcer);
             if (entry != null && entry.linked()) return true;
         }
         return target.lastLinkedNanos != 0
-                && mesh.clock.nanoTime() - target.lastLinkedNanos < mesh.config.deliveryTimeout().toNanos();
+                && loop.now() - target.lastLinkedNanos < deliveryTimeout.toNanos();
     }
 
     private boolean takeAnnouncedDialToken() {
-        long now = mesh.clock.nanoTime();
+        long now = loop.now();
         announcedDialTokens = Math.min(Limits.ANNOUNCED_DIAL_BURST,
                 announcedDialTokens + (double) (now - tokensUpdatedNanos) / Limits.ANNOUNCED_DIAL_REFILL.toNanos());
         tokensUpdatedNanos = now;
@@ -104,7 +122,7 @@ final class Discovery {
     private void retryLater(DialTarget target) {
         if (!wanted(target) || target.scheduled) return;
         target.scheduled = true;
-        mesh.schedule(target.backoff.next(), () -> {
+        loop.schedule(target.backoff.next(), () -> {
             target.scheduled = false;
             attempt(target);
         });
@@ -114,7 +132,7 @@ final class Discovery {
     void answered(DialTarget target, PeerId peerId) {
         target.answeredBy = Optional.of(peerId);
         target.backoff.reset();
-        target.lastLinkedNanos = mesh.clock.nanoTime();
+        target.lastLinkedNanos = loop.now();
         if (target.announcedId.isPresent() && !target.announcedId.get().equals(peerId)) {
             // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
             // never dial it for this id again, and try another announcer's address if there is one.
@@ -146,10 +164,10 @@ final class Discovery {
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, peer.listenAddress, mesh.random);
+            target = DialTarget.announced(peer.id, peer.listenAddress, random);
             announced.put(peer.id, target);
         }
-        target.lastLinkedNanos = mesh.clock.nanoTime();
+        target.lastLinkedNanos = loop.now();
         retryLater(target);
     }
 
@@ -167,8 +185,8 @@ final class Discovery {
         for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
-            if (id.equals(mesh.ownId())) continue;
-            PeerEntry known = mesh.peers.get(id);
+            if (id.equals(node.ownId())) continue;
+            PeerEntry known = peers.get(id);
             if (known != null && known.saidGoodbye) continue;
             Optional<InetSocketAddress> address = addressOf(entry, fromHost);
             if (address.isEmpty() || isOwnAddress(address.get())) continue;
@@ -179,15 +197,15 @@ final class Discovery {
                 continue;
             }
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-            target = DialTarget.announced(id, address.get(), mesh.random);
+            target = DialTarget.announced(id, address.get(), random);
             target.announcedBy(from.id, address.get());
             announced.put(id, target);
-            if (mesh.ownId().compareTo(id) < 0) {
+            if (node.ownId().compareTo(id) < 0) {
                 attempt(target);
             } else {
                 DialTarget later = target;
                 later.scheduled = true;
-                mesh.schedule(mesh.largerIdDialDelay(), () -> {
+                loop.schedule(LARGER_ID_DIAL_DELAY, () -> {
                     later.scheduled = false;
                     attempt(later);
                 });
@@ -221,7 +239,7 @@ final class Discovery {
     }
 
     boolean isOwnAddress(InetSocketAddress address) {
-        if (address == null || address.getPort() != mesh.listenPort()) return false;
+        if (address == null || address.getPort() != node.listenPort()) return false;
         InetAddress host = address.getAddress();
         if (host == null) return false;
         if (host.isLoopbackAddress() || host.isAnyLocalAddress()) return true;
@@ -234,20 +252,25 @@ final class Discovery {
 
     /** The set of linked peers changed: tell every linked peer. */
     void peerSetChanged() {
-        for (PeerEntry e : mesh.peers.values()) {
+        for (PeerEntry e : peers.all()) {
             if (e.linked()) announceTo(e.link.link, e.id);
         }
     }
 
-    void announceTo(Link link, PeerId recipient) {
+    void announceTo(MessageLink link, PeerId recipient) {
         List<PeerMessage.PeerAddress> list = new ArrayList<>();
-        for (PeerEntry e : mesh.peers.values()) {
+        for (PeerEntry e : peers.all()) {
             if (!e.linked() || e.id.equals(recipient) || e.listenAddress == null) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
             String host = e.link.link.remoteAddress().hostLiteral();
             list.add(new PeerMessage.PeerAddress(e.id.bytes(), host, e.link.link.peerListenPort()));
         }
         link.send(new PeerMessage.Peers(list));
+    }
+
+    /** Announced candidates remembered now (bounded by {@link Limits#MAX_KNOWN_CANDIDATES}). */
+    int candidateCount() {
+        return announced.size();
     }
 
     void tick() {

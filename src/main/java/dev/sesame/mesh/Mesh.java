@@ -4,13 +4,14 @@ import dev.sesame.limits.Limits;
 import dev.sesame.link.Connector;
 import dev.sesame.link.HandshakeException;
 import dev.sesame.link.Identity;
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 import dev.sesame.link.LinkServer;
 import dev.sesame.link.PeerId;
 import dev.sesame.link.RemoteAddress;
 import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.util.Clock;
+import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,13 +19,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,10 +35,8 @@ import java.security.SecureRandom;
  * callers post work to it. Public methods are thread-safe and never block on the network.
  * Events go to the consumer given at construction, on the mesh thread.
  */
-public final class Mesh implements AutoCloseable {
+public final class Mesh implements AutoCloseable, LocalNode {
     private static final Duration TICK = Duration.ofSeconds(1);
-    /** The larger id of a pair waits this long before dialling a discovered peer, so both rarely dial at once. */
-    private static final Duration LARGER_ID_DIAL_DELAY = Duration.ofSeconds(3);
 
     final MeshConfig config;
     final Identity identity;
@@ -49,11 +44,11 @@ public final class Mesh implements AutoCloseable {
     final SecureRandom random;
     private final Connector connector;
     final TrafficShape shape;
-    private final ScheduledExecutorService timer;
     private final Consumer<MeshEvent> events;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mesh").factory());
+    private final MeshThread thread;
+    private final MeshLoop loop;
     final AdmissionControl admission;
-    final Map<PeerId, PeerEntry> peers = new HashMap<>();
+    final PeerTable peers = new PeerTable();
     final PeerLinks links;
     final Discovery discovery;
     final Delivery delivery;
@@ -71,12 +66,15 @@ public final class Mesh implements AutoCloseable {
         this.shape = shape;
         this.clock = clock;
         this.random = random;
-        this.timer = timer;
         this.events = events;
+        // A bug in one task must not stop the mesh; it is reported, not swallowed.
+        this.thread = new MeshThread(clock, timer,
+                e -> emit(new MeshEvent.Rejected("local", "internal_error: " + e.getClass().getSimpleName())));
+        this.loop = thread;
         this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
-        this.discovery = new Discovery(this);
-        this.delivery = new Delivery(this);
-        this.links = new PeerLinks(this);
+        this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random);
+        this.delivery = new Delivery(peers, loop, this::emit, () -> MessageId.random(random), config.deliveryTimeout());
+        this.links = new PeerLinks(peers, loop, this, discovery, delivery, admission, this::emit);
     }
 
     /** Binds the listener, starts accepting, and dials every configured peer. */
@@ -89,10 +87,11 @@ public final class Mesh implements AutoCloseable {
         server.start();
         post(() -> {
             discovery.start();
-            timer.scheduleAtFixedRate(() -> post(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(TICK, this::tick);
         });
     }
 
+    @Override
     public int listenPort() {
         return listenPort;
     }
@@ -101,6 +100,7 @@ public final class Mesh implements AutoCloseable {
         return server.localAddress();
     }
 
+    @Override
     public PeerId ownId() {
         return identity.peerId();
     }
@@ -120,12 +120,14 @@ public final class Mesh implements AutoCloseable {
 
     private Optional<String> ownName = Optional.empty();
 
-    Optional<String> ownName() {
+    @Override
+    public Optional<String> ownName() {
         return ownName;
     }
 
     /** A link ended: when leaving, the last one completes {@link #leave()}. */
-    void linkGone() {
+    @Override
+    public void linkGone() {
         if (leftAll != null && links.all().isEmpty()) leftAll.complete(null);
     }
 
@@ -133,9 +135,9 @@ public final class Mesh implements AutoCloseable {
     public CompletableFuture<List<PeerSnapshot>> peers() {
         return call(() -> {
             List<PeerSnapshot> out = new ArrayList<>();
-            for (PeerEntry e : peers.values()) {
+            for (PeerEntry e : peers.all()) {
                 if (!e.linked()) continue;
-                Link l = e.link.link;
+                MessageLink l = e.link.link;
                 out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells()));
             }
             out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
@@ -145,12 +147,12 @@ public final class Mesh implements AutoCloseable {
 
     /** Peers known in this run that have not left: linked, or down for less than the delivery timeout. */
     public CompletableFuture<Integer> knownPeers() {
-        return call(() -> (int) peers.values().stream().filter(delivery::isRecipient).count());
+        return call(() -> (int) peers.all().stream().filter(delivery::isRecipient).count());
     }
 
     /** Cover-traffic cost: per-link counters of the links up now. */
     public CompletableFuture<List<dev.sesame.link.LinkStats>> linkStats() {
-        return call(() -> links.all().stream().map(Link::stats).toList());
+        return call(() -> links.all().stream().map(MessageLink::stats).toList());
     }
 
     /**
@@ -163,14 +165,14 @@ public final class Mesh implements AutoCloseable {
             leaving = true;
             leftAll = done;
             if (server != null) server.close();
-            for (Link link : links.all()) {
+            for (MessageLink link : links.all()) {
                 link.send(new PeerMessage.Goodbye());
                 link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
             }
             if (links.all().isEmpty()) done.complete(null);
         });
-        timer.schedule(() -> done.complete(null), Limits.GOODBYE_FLUSH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
-        return done;
+        // Off the loop, so that it also completes when the mesh is closed or stuck.
+        return done.completeOnTimeout(null, Limits.GOODBYE_FLUSH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -179,10 +181,10 @@ public final class Mesh implements AutoCloseable {
      */
     public void abortAll() {
         if (server != null) server.close();
-        for (Link link : links.all()) link.abort();
+        for (MessageLink link : links.all()) link.abort();
         post(() -> {
             leaving = true;
-            for (Link link : links.all()) link.abort();
+            for (MessageLink link : links.all()) link.abort();
         });
     }
 
@@ -190,7 +192,7 @@ public final class Mesh implements AutoCloseable {
     public void close() {
         closed = true;
         abortAll();
-        thread.shutdown();
+        thread.close();
     }
 
     /**
@@ -211,7 +213,7 @@ public final class Mesh implements AutoCloseable {
         try {
             Connector.Authenticated authenticated = connector.accept(socket);
             if (discardIfClosed(authenticated)) return;
-            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null));
+            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, shape));
         } catch (HandshakeException e) {
             admission.incomingFailed(from, e.reason().authentication());
             String address = new RemoteAddress(from, socket.getPort()).toString();
@@ -235,7 +237,7 @@ public final class Mesh implements AutoCloseable {
                 if (discardIfClosed(authenticated)) return;
                 post(() -> {
                     target.dialing = false;
-                    links.adopt(authenticated, MeshEvent.Direction.OUT, target);
+                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, shape);
                 });
             } catch (HandshakeException e) {
                 if (e.reason().authentication()) admission.outgoingAuthenticationFailed(address.getAddress());
@@ -264,25 +266,28 @@ public final class Mesh implements AutoCloseable {
     }
 
     private void tick() {
-        links.tick(clock.nanoTime());
+        links.tick(loop.now());
         delivery.tick();
         discovery.tick();
         admission.prune();
+        loop.schedule(TICK, this::tick);
     }
 
     // ---------------------------------------------------------------- helpers for the package
 
-    boolean isLeaving() {
+    @Override
+    public boolean isLeaving() {
         return leaving;
     }
 
-    void forEachUpLink(Consumer<Link> action) {
-        for (PeerEntry e : peers.values()) {
+    void forEachUpLink(Consumer<MessageLink> action) {
+        for (PeerEntry e : peers.all()) {
             if (e.linked()) action.accept(e.link.link);
         }
     }
 
-    String addressOf(PeerEntry peer) {
+    @Override
+    public String addressOf(PeerEntry peer) {
         if (peer.link != null) {
             RemoteAddress seen = peer.link.link.remoteAddress();
             return new RemoteAddress(seen.host(), peer.link.link.peerListenPort()).toString();
@@ -294,32 +299,18 @@ public final class Mesh implements AutoCloseable {
         events.accept(event);
     }
 
+    /** Runs {@code task} on the mesh thread; after {@link #close()} it is not run (see {@link MeshLoop#post}). */
     void post(Runnable task) {
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    // A bug in one event must not stop the mesh; it is reported, not swallowed.
-                    emit(new MeshEvent.Rejected("local", "internal_error: " + e.getClass().getSimpleName()));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The mesh has shut down: late link callbacks have nothing left to update.
-        }
+        loop.post(task);
     }
 
-    void schedule(Duration delay, Runnable task) {
-        timer.schedule(() -> post(task), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    Duration largerIdDialDelay() {
-        return LARGER_ID_DIAL_DELAY;
-    }
-
+    /**
+     * Runs {@code work} on the mesh thread. The future fails with {@link MeshClosedException}
+     * when the mesh is closed before the work could run, and with the exception the work threw.
+     */
     private <T> CompletableFuture<T> call(java.util.function.Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> {
+        boolean queued = loop.post(() -> {
             try {
                 result.complete(work.get());
             } catch (RuntimeException e) {
@@ -327,6 +318,7 @@ public final class Mesh implements AutoCloseable {
                 throw e;
             }
         });
+        if (!queued) result.completeExceptionally(new MeshClosedException());
         return result;
     }
 }

@@ -3,7 +3,8 @@ package dev.sesame.mesh;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
+import dev.sesame.link.TrafficShape;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The links of the mesh and what they carry: adopting a new link (or resolving it against an
@@ -23,56 +25,71 @@ import java.util.Optional;
  * aborts every link from the caller's thread).
  */
 final class PeerLinks {
-    private final Mesh mesh;
+    private final PeerTable peers;
+    private final MeshLoop loop;
+    private final LocalNode node;
+    private final Discovery discovery;
+    private final Delivery delivery;
+    private final AdmissionControl admission;
+    private final Consumer<MeshEvent> events;
     private final Map<Long, ActiveLink> links = new HashMap<>();
 
-    PeerLinks(Mesh mesh) {
-        this.mesh = mesh;
+    PeerLinks(PeerTable peers, MeshLoop loop, LocalNode node, Discovery discovery, Delivery delivery,
+              AdmissionControl admission, Consumer<MeshEvent> events) {
+        this.peers = peers;
+        this.loop = loop;
+        this.node = node;
+        this.discovery = discovery;
+        this.delivery = delivery;
+        this.admission = admission;
+        this.events = events;
     }
 
     /** Every link open now. Thread-safe. */
-    List<Link> all() {
+    List<MessageLink> all() {
         synchronized (links) {
             return links.values().stream().map(a -> a.link).toList();
         }
     }
 
     /** A handshake succeeded: make it the peer's link, unless a better one exists. */
-    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target) {
-        PeerId peerId = authenticated.session().peerId();
-        InetAddress host = authenticated.channel().remoteAddress().host();
+    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, TrafficShape shape) {
+        adopt(LinkCandidate.of(authenticated, shape), direction, target);
+    }
+
+    /** {@code target} is the dial that made it (null for an incoming link). */
+    void adopt(LinkCandidate candidate, MeshEvent.Direction direction, DialTarget target) {
+        PeerId peerId = candidate.peerId();
+        InetAddress host = candidate.remoteAddress().host();
         boolean incoming = direction == MeshEvent.Direction.IN;
-        if (target != null) mesh.discovery.answered(target, peerId);
-        PeerEntry entry = mesh.peers.get(peerId);
-        String refusal = mesh.isLeaving() ? "mesh.isLeaving()" : entry != null && entry.saidGoodbye ? "peer_left" : null;
-        if (refusal == null && !mesh.admission.openLink(host, incoming)) refusal = "too_many_peers";
-        else if (refusal != null && incoming) mesh.admission.incomingFailed(host, false);
+        if (target != null) discovery.answered(target, peerId);
+        PeerEntry entry = peers.get(peerId);
+        String refusal = node.isLeaving() ? "leaving" : entry != null && entry.saidGoodbye ? "peer_left" : null;
+        if (refusal == null && !admission.openLink(host, incoming)) refusal = "too_many_peers";
+        else if (refusal != null && incoming) admission.incomingFailed(host, false);
         if (refusal != null) {
-            authenticated.session().ratchet().close(); // no Link will own it: zero its keys now
-            authenticated.channel().close();
-            if (!mesh.isLeaving()) mesh.emit(new MeshEvent.Rejected(authenticated.channel().remoteAddress().toString(), refusal));
+            candidate.refuse(); // no link will own it: zero its keys now
+            if (!node.isLeaving()) events.accept(new MeshEvent.Rejected(candidate.remoteAddress().toString(), refusal));
             return;
         }
-        if (entry == null) {
-            entry = new PeerEntry(peerId);
-            mesh.peers.put(peerId, entry);
-        }
-        entry.listenAddress = new InetSocketAddress(host, authenticated.session().peerListenPort());
-        if (incoming) mesh.discovery.incomingFrom(peerId, entry.listenAddress);
+        entry = peers.getOrCreate(peerId);
+        entry.listenAddress = new InetSocketAddress(host, candidate.peerListenPort());
+        if (incoming) discovery.incomingFrom(peerId, entry.listenAddress);
 
         PeerEntry peer = entry;
-        Link link = new Link(authenticated.channel(), authenticated.session(), mesh.shape, new Link.Listener() {
+        MessageLink link = candidate.open(new MessageLink.Listener() {
             @Override
-            public void onMessage(Link l, PeerMessage message) {
-                mesh.post(() -> received(l, message));
+            public void onMessage(MessageLink l, PeerMessage message) {
+                // After the mesh closed nothing is left to act on the message; the link is being dropped too.
+                loop.post(() -> received(l, message));
             }
 
             @Override
-            public void onClosed(Link l, CloseReason reason, String detail) {
-                mesh.post(() -> closed(l, reason, detail, incoming, host));
+            public void onClosed(MessageLink l, CloseReason reason, String detail) {
+                loop.post(() -> closed(l, reason, detail, incoming, host));
             }
         });
-        ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime());
+        ActiveLink active = new ActiveLink(link, direction, loop.now());
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
             if (existing.direction == direction && incoming) {
@@ -85,16 +102,16 @@ final class PeerLinks {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
                 retire(existing.link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
             } else {
                 // The peer may have finished this link first and carry us on it: tell it, on the
                 // link itself, that it is replaced, so it waits for the winner instead of going down.
                 active.role = ActiveLink.Role.CLOSING;
                 register(active);
                 startLink(active);
-                link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+                link.send(new PeerMessage.Profile(node.ownName().orElse("")));
                 retire(link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
                 return;
             }
         } else {
@@ -103,15 +120,15 @@ final class PeerLinks {
         }
         register(active);
         startLink(active);
-        link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+        link.send(new PeerMessage.Profile(node.ownName().orElse("")));
         if (peer.up) {
-            mesh.discovery.announceTo(link, peer.id);
-            mesh.delivery.flush(peer);
+            discovery.announceTo(link, peer.id);
+            delivery.flush(peer);
         }
     }
 
     /** Closes a losing duplicate, first telling the peer it is replaced (see {@link PeerMessage.Replaced}). */
-    private void retire(Link link) {
+    private void retire(MessageLink link) {
         link.send(new PeerMessage.Replaced());
         link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
     }
@@ -135,16 +152,16 @@ final class PeerLinks {
      * side dialled both (a reconnect racing a stale link), the newer one wins.
      */
     private boolean keepNew(ActiveLink old, ActiveLink fresh, PeerId peerId) {
-        PeerId smaller = mesh.ownId().compareTo(peerId) < 0 ? mesh.ownId() : peerId;
-        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
-        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
+        PeerId smaller = node.ownId().compareTo(peerId) < 0 ? node.ownId() : peerId;
+        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
+        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
         if (oldDialer.equals(freshDialer)) return true;
         return freshDialer.equals(smaller);
     }
 
-    private void received(Link link, PeerMessage message) {
+    private void received(MessageLink link, PeerMessage message) {
         ActiveLink active = links.get(link.id());
-        PeerEntry peer = mesh.peers.get(link.peerId());
+        PeerEntry peer = peers.get(link.peerId());
         // No "is the link still open" check here: a message posted before the link's close (a
         // GOODBYE or REPLACED sent just before the peer hung up) must still be handled; the close
         // is posted after it, so it is handled next.
@@ -159,10 +176,10 @@ final class PeerLinks {
             if (!peer.up) {
                 peer.up = true;
                 peer.everUp = true;
-                mesh.emit(new MeshEvent.PeerUp(peer.id, peer.name, mesh.addressOf(peer), active.direction));
-                mesh.discovery.peerSetChanged();
+                events.accept(new MeshEvent.PeerUp(peer.id, peer.name, node.addressOf(peer), active.direction));
+                discovery.peerSetChanged();
             }
-            mesh.delivery.flush(peer);
+            delivery.flush(peer);
             return;
         }
         switch (message) {
@@ -170,18 +187,18 @@ final class PeerLinks {
             case PeerMessage.Chat chat -> {
                 link.send(new PeerMessage.Receipt(chat.id()));
                 if (peer.seen.firstTime(chat.id())) {
-                    mesh.emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                    events.accept(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
                 }
             }
-            case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
-            case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteAddress().host(), announced);
             case PeerMessage.Replaced replaced -> {
-                if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
+                if (peer.link == active) peer.awaitingReplacementUntil = loop.now() + Limits.REPLACEMENT_GRACE.toNanos();
             }
             case PeerMessage.Goodbye goodbye -> {
                 peer.saidGoodbye = true;
-                mesh.discovery.forget(peer.id);
-                mesh.delivery.peerLeft(peer);
+                discovery.forget(peer.id);
+                delivery.peerLeft(peer);
                 link.close(CloseReason.LOCAL, "goodbye");
             }
         }
@@ -192,27 +209,27 @@ final class PeerLinks {
         if (name.equals(peer.name)) return;
         Optional<String> old = peer.name;
         peer.name = name;
-        if (!first) mesh.emit(new MeshEvent.NameChanged(peer.id, old, name));
+        if (!first) events.accept(new MeshEvent.NameChanged(peer.id, old, name));
     }
 
-    private void closed(Link link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
+    private void closed(MessageLink link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
         ActiveLink active;
         synchronized (links) {
             active = links.remove(link.id());
         }
         if (active == null) return;
-        mesh.admission.linkClosed(host, incoming);
-        mesh.linkGone();
+        admission.linkClosed(host, incoming);
+        node.linkGone();
         if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
-            mesh.emit(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+            events.accept(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
         }
-        PeerEntry peer = mesh.peers.get(link.peerId());
+        PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;
         if (peer.up && !peer.saidGoodbye && peer.awaitingReplacementUntil != 0) {
             // The peer closed this link because another one between us won; that one is still
             // finishing on our side. The peer stays up meanwhile (its messages wait in the outbox).
-            peer.downSinceNanos = mesh.clock.nanoTime();
+            peer.downSinceNanos = loop.now();
             return;
         }
         ActiveLink spare = spareOf(peer.id);
@@ -220,7 +237,7 @@ final class PeerLinks {
             // The peer closed the link we carried it on and kept the other: nothing went down.
             spare.role = ActiveLink.Role.CURRENT;
             peer.link = spare;
-            if (spare.profileReceived) mesh.delivery.flush(peer);
+            if (spare.profileReceived) delivery.flush(peer);
             return;
         }
         if (peer.up) {
@@ -230,19 +247,19 @@ final class PeerLinks {
                 case DUPLICATE -> "duplicate";
                 case LOCAL, CLOSED, ABORTED -> "closed";
             });
-        } else if (!mesh.isLeaving() && !peer.saidGoodbye) {
-            mesh.discovery.linkLost(peer);
+        } else if (!node.isLeaving() && !peer.saidGoodbye) {
+            discovery.linkLost(peer);
         }
     }
 
     /** The peer has no link any more: report it down and start redialling it. */
     private void peerDown(PeerEntry peer, String reason) {
         peer.up = false;
-        peer.downSinceNanos = mesh.clock.nanoTime();
-        if (mesh.isLeaving()) return;
-        mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));
-        mesh.discovery.peerSetChanged();
-        if (!peer.saidGoodbye) mesh.discovery.linkLost(peer);
+        peer.downSinceNanos = loop.now();
+        if (node.isLeaving()) return;
+        events.accept(new MeshEvent.PeerDown(peer.id, reason, peers.linkedCount()));
+        discovery.peerSetChanged();
+        if (!peer.saidGoodbye) discovery.linkLost(peer);
     }
 
     private ActiveLink spareOf(PeerId peerId) {
@@ -254,7 +271,7 @@ final class PeerLinks {
 
     /** Peers whose replacement link did not come in time go down; links that never sent a profile are closed. */
     void tick(long now) {
-        for (PeerEntry peer : mesh.peers.values()) {
+        for (PeerEntry peer : peers.all()) {
             if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {
                 peer.awaitingReplacementUntil = 0;
                 if (peer.link == null && peer.up) peerDown(peer, "closed");

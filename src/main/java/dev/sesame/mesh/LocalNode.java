@@ -1,0 +1,23 @@
+package dev.sesame.mesh;
+
+import dev.sesame.link.PeerId;
+import java.util.Optional;
+
+/** What the mesh's parts need to know about this node. Called on the mesh loop. */
+interface LocalNode {
+    PeerId ownId();
+
+    Optional<String> ownName();
+
+    /** The port this node listens on (0 before it listens). */
+    int listenPort();
+
+    /** True once the node said GOODBYE (or panicked): no new links, no redials. */
+    boolean isLeaving();
+
+    /** The address to show for a peer ({@code HOST:PORT} it listens on, host as seen). */
+    String addressOf(PeerEntry peer);
+
+    /** A link ended. */
+    void linkGone();
+}
