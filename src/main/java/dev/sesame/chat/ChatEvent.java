@@ -1,11 +1,15 @@
 package dev.sesame.chat;
 
+import dev.sesame.mesh.PeerDownReason;
+import dev.sesame.mesh.UndeliveredReason;
+import dev.sesame.util.ReasonCode;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything a user interface shows. Headless mode prints each as one JSON line
- * ({@code docs/HEADLESS.md}); the terminal UI renders them. Ids are lower-case hex.
+ * ({@code docs/HEADLESS.md}); the terminal UI renders them. Ids are lower-case hex. Reasons
+ * are typed; an interface shows their {@code code()}.
  */
 public sealed interface ChatEvent {
     /** The node listens and is ready. */
@@ -16,11 +20,11 @@ public sealed interface ChatEvent {
             implements ChatEvent {}
 
     /** {@code linkedPeers} is how many peers remain linked. */
-    record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)
+    record PeerDown(String peerId, String fingerprint, Optional<String> name, PeerDownReason reason, int linkedPeers)
             implements ChatEvent {}
 
     /** Nobody is linked any more after someone left; the node keeps listening. */
-    record Alone(String reason) implements ChatEvent {}
+    record Alone(PeerDownReason reason) implements ChatEvent {}
 
     record Message(String id, String from, String fingerprint, Optional<String> name, String text,
                    boolean privateMessage, long ttlSeconds) implements ChatEvent {}
@@ -30,7 +34,7 @@ public sealed interface ChatEvent {
 
     record Delivered(String id, String to) implements ChatEvent {}
 
-    record Undelivered(String id, String to, String reason) implements ChatEvent {}
+    record Undelivered(String id, String to, UndeliveredReason reason) implements ChatEvent {}
 
     /** A message's time to live ran out: remove it from the screen. */
     record Expired(String id) implements ChatEvent {}
@@ -38,9 +42,9 @@ public sealed interface ChatEvent {
     record NameChanged(String peerId, String fingerprint, Optional<String> oldName, Optional<String> newName)
             implements ChatEvent {}
 
-    record AuthFailed(String address, String reason) implements ChatEvent {}
+    record AuthFailed(String address, ReasonCode reason) implements ChatEvent {}
 
-    record Rejected(String address, String reason) implements ChatEvent {}
+    record Rejected(String address, ReasonCode reason) implements ChatEvent {}
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
     record Duplicate(String peerId, String kept) implements ChatEvent {}

@@ -115,6 +115,18 @@ public final class ChatService {
         return current == null ? java.util.concurrent.CompletableFuture.completedFuture(0) : current.knownPeers();
     }
 
+    /**
+     * Completes when a line said to everyone would find room in the outboxes (see
+     * {@link Mesh#roomToSend}). Headless mode waits for it before each line it sends, so a fast
+     * script is slowed to the links' pace instead of losing messages; the terminal interface
+     * can wait for it between the lines of a paste. Never completes normally once closed: it
+     * fails with {@link dev.sesame.mesh.MeshClosedException}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> roomToSay() {
+        Mesh current = mesh;
+        return current == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : current.roomToSend(Optional.empty());
+    }
+
     public Optional<Duration> ttl() {
         return ttl;
     }

@@ -8,6 +8,8 @@ import dev.sesame.wire.Fragmenter;
 import dev.sesame.wire.PeerMessage;
 import dev.sesame.wire.Reassembler;
 import dev.sesame.wire.WireException;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -170,19 +172,19 @@ public final class Link implements MessageLink {
         }
     }
 
-    /** Closes at once (a TLS close_notify is still sent). */
+    /** Closes at once (a TLS close_notify is still sent); {@code cause} is what the listener hears. */
     @Override
-    public void close(CloseReason reason, String detail) {
-        if (finish(reason, detail)) channel.close();
+    public void close(CloseReason reason, ReasonCode cause) {
+        if (finish(reason, cause)) channel.close();
     }
 
     /** Drops the connection without sending anything (panic). */
     @Override
     public void abort() {
-        if (finish(CloseReason.ABORTED, "aborted")) channel.abort();
+        if (finish(CloseReason.ABORTED, CloseReason.ABORTED)) channel.abort();
     }
 
-    private boolean finish(CloseReason reason, String detail) {
+    private boolean finish(CloseReason reason, ReasonCode cause) {
         if (!closed.compareAndSet(false, true)) return false;
         // Under the send lock: a send() that already saw the link open finishes before the ratchet closes.
         synchronized (sendLock) {
@@ -191,7 +193,7 @@ public final class Link implements MessageLink {
             heldCells = 0;
         }
         outbound.clear();
-        listener.onClosed(this, reason, detail);
+        listener.onClosed(this, reason, cause);
         return true;
     }
 
@@ -213,23 +215,24 @@ public final class Link implements MessageLink {
                 listener.onMessage(this, decoded);
             }
         } catch (SocketTimeoutException e) {
-            close(CloseReason.TIMEOUT, "nothing received for " + session.peerSilenceLimit().toMillis() + " ms");
+            close(CloseReason.TIMEOUT, CloseReason.TIMEOUT); // nothing for session.peerSilenceLimit()
         } catch (EOFException e) {
-            close(CloseReason.CLOSED, "peer closed the connection");
+            close(CloseReason.CLOSED, CloseReason.CLOSED);
         } catch (IOException e) {
-            close(closed.get() ? CloseReason.LOCAL : CloseReason.CLOSED, "connection lost");
+            CloseReason lost = closed.get() ? CloseReason.LOCAL : CloseReason.CLOSED;
+            close(lost, lost);
         } catch (WireException e) {
-            close(CloseReason.PROTOCOL, e.reason().code());
+            close(CloseReason.PROTOCOL, e.reason());
         } catch (RatchetException e) {
             if (e.reason() == RatchetException.Reason.CLOSED) {
-                close(CloseReason.LOCAL, "closed"); // closed or wiped under us (a panic, the exit): the link is ending anyway
+                close(CloseReason.LOCAL, e.reason()); // closed or wiped under us (a panic, the exit): the link is ending anyway
             } else {
-                close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+                close(CloseReason.PROTOCOL, e.reason());
             }
         } catch (RuntimeException e) {
             // Anything else is a bug (here or in the listener): end this link and say so, rather than
             // leave it a zombie whose writer keeps sending padding while nobody reads.
-            close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
+            close(CloseReason.ERROR, Fault.INTERNAL_ERROR);
         }
     }
 
@@ -272,11 +275,11 @@ public final class Link implements MessageLink {
                     cell = outbound.poll(draining ? 10 : interval, draining ? TimeUnit.MILLISECONDS : TimeUnit.NANOSECONDS);
                 }
                 if (draining && cell == null && ((outbound.isEmpty() && !holding()) || System.nanoTime() > drainDeadlineNanos)) {
-                    close(CloseReason.LOCAL, "left");
+                    close(CloseReason.LOCAL, CloseReason.LOCAL);
                     return;
                 }
                 if (draining && System.nanoTime() > drainDeadlineNanos) {
-                    close(CloseReason.LOCAL, "left");
+                    close(CloseReason.LOCAL, CloseReason.LOCAL);
                     return;
                 }
                 Cell toWrite = cell == null ? Cell.PADDING : cell;
@@ -284,12 +287,13 @@ public final class Link implements MessageLink {
                 stats.sent(toWrite);
             }
         } catch (IOException e) {
-            close(closed.get() ? CloseReason.LOCAL : CloseReason.ERROR, "write failed");
+            CloseReason failed = closed.get() ? CloseReason.LOCAL : CloseReason.ERROR;
+            close(failed, failed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close(CloseReason.LOCAL, "interrupted");
+            close(CloseReason.LOCAL, CloseReason.LOCAL);
         } catch (RuntimeException e) {
-            close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
+            close(CloseReason.ERROR, Fault.INTERNAL_ERROR);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sesame.link;
 
+import dev.sesame.util.ReasonCode;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -13,8 +14,12 @@ public interface MessageLink {
     interface Listener {
         void onMessage(MessageLink link, dev.sesame.wire.PeerMessage message);
 
-        /** Called exactly once, whatever ends the link. */
-        void onClosed(MessageLink link, CloseReason reason, String detail);
+        /**
+         * Called exactly once, whatever ends the link. {@code cause} is the finer reason: a wire
+         * or ratchet rule the peer broke, {@code Fault.INTERNAL_ERROR}, a mesh refusal, or
+         * {@code reason} itself.
+         */
+        void onClosed(MessageLink link, CloseReason reason, ReasonCode cause);
     }
 
     /** Unique in this process; never reused. */
@@ -43,7 +48,7 @@ public interface MessageLink {
     /** Closes once everything queued is on the wire, or after {@code timeout}. */
     void closeAfterFlush(Duration timeout);
 
-    void close(CloseReason reason, String detail);
+    void close(CloseReason reason, ReasonCode cause);
 
     /** Drops the connection without sending anything (panic). */
     void abort();

@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.limits.Limits;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,6 +39,22 @@ public final class Delivery {
         MessageId id = newId.get();
         long ttlMillis = ttl.toMillis();
         long now = loop.now();
+        List<PeerEntry> targets = recipients(to);
+        List<PeerId> recipients = new ArrayList<>();
+        PeerMessage.Chat chat = new PeerMessage.Chat(id, to.isPresent(), ttlMillis, text);
+        for (PeerEntry peer : targets) {
+            recipients.add(peer.id);
+            if (peer.outbox.isFull()) {
+                events.accept(new MeshEvent.Undelivered(id, peer.id, UndeliveredReason.OUTBOX_FULL));
+                continue;
+            }
+            peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
+            if (peer.linked()) flush(peer);
+        }
+        return new Accepted(id, List.copyOf(recipients), ttlMillis);
+    }
+
+    private List<PeerEntry> recipients(Optional<PeerId> to) {
         List<PeerEntry> targets = new ArrayList<>();
         if (to.isPresent()) {
             PeerEntry entry = peers.get(to.get());
@@ -46,18 +64,58 @@ public final class Delivery {
                 if (isRecipient(e)) targets.add(e);
             }
         }
-        List<PeerId> recipients = new ArrayList<>();
-        PeerMessage.Chat chat = new PeerMessage.Chat(id, to.isPresent(), ttlMillis, text);
-        for (PeerEntry peer : targets) {
-            recipients.add(peer.id);
-            if (peer.outbox.isFull()) {
-                events.accept(new MeshEvent.Undelivered(id, peer.id, "outbox_full"));
-                continue;
-            }
-            peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
-            if (peer.linked()) flush(peer);
+        return targets;
+    }
+
+    /**
+     * Room for one more message to {@code to} (everyone: empty). There is none while every
+     * recipient has a whole outbox pending (the sender is faster than every link), or while one
+     * with a whole outbox still makes progress (it acknowledged something within
+     * {@link Limits#PEER_STALLED_AFTER}): the sender goes at the pace of the slowest peer that
+     * keeps up. A peer with a whole outbox that has stopped taking messages is not waited for:
+     * it is skipped with {@code outbox_full} while the others go on (docs/HEADLESS.md,
+     * "Back-pressure").
+     */
+    boolean hasRoom(Optional<PeerId> to) {
+        List<PeerEntry> targets = recipients(to);
+        if (targets.isEmpty()) return true;
+        long now = loop.now();
+        boolean anyRoom = false;
+        for (PeerEntry e : targets) {
+            if (!e.outbox.isFull()) anyRoom = true;
+            else if (!e.outbox.stalled(now, Limits.PEER_STALLED_AFTER.toNanos())) return false;
         }
-        return new Accepted(id, List.copyOf(recipients), ttlMillis);
+        return anyRoom;
+    }
+
+    /**
+     * Completes {@code room} once {@link #hasRoom} holds for {@code to} (at once if it does now).
+     * At most {@link Limits#MAX_ROOM_WAITERS} wait; one more fails at once instead of growing the
+     * list. {@link #failWaiters} ends them all when the mesh closes.
+     */
+    void whenRoom(Optional<PeerId> to, CompletableFuture<Void> room) {
+        if (hasRoom(to)) {
+            room.complete(null);
+        } else if (waiters.size() >= Limits.MAX_ROOM_WAITERS) {
+            room.completeExceptionally(new IllegalStateException("too many senders waiting for room"));
+        } else {
+            waiters.add(new Waiter(to, room));
+        }
+    }
+
+    private record Waiter(Optional<PeerId> to, CompletableFuture<Void> room) {}
+
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** Something left an outbox (or the recipients changed): wake whoever has room now. */
+    private void wakeWaiters() {
+        if (waiters.isEmpty()) return;
+        waiters.removeIf(w -> w.room.isDone() || hasRoom(w.to) && w.room.complete(null));
+    }
+
+    void failWaiters(RuntimeException reason) {
+        for (Waiter w : waiters) w.room.completeExceptionally(reason);
+        waiters.clear();
     }
 
     /** Linked now, or dropped without a goodbye less than the delivery timeout ago. */
@@ -77,8 +135,8 @@ public final class Delivery {
             if (pending.ttlDeadlineNanos != 0) {
                 long left = pending.ttlDeadlineNanos - now;
                 if (left <= 0) {
-                    peer.outbox.acknowledge(pending.chat.id());
-                    events.accept(new MeshEvent.Undelivered(pending.chat.id(), peer.id, "expired"));
+                    peer.outbox.acknowledge(pending.chat.id(), now);
+                    events.accept(new MeshEvent.Undelivered(pending.chat.id(), peer.id, UndeliveredReason.EXPIRED));
                     continue;
                 }
                 ttlMillis = Math.max(1, left / 1_000_000);
@@ -91,20 +149,25 @@ public final class Delivery {
     }
 
     void acknowledged(PeerEntry peer, MessageId id) {
-        if (peer.outbox.acknowledge(id).isPresent()) events.accept(new MeshEvent.Delivered(id, peer.id));
+        if (peer.outbox.acknowledge(id, loop.now()).isPresent()) {
+            events.accept(new MeshEvent.Delivered(id, peer.id));
+            wakeWaiters();
+        }
     }
 
     void peerLeft(PeerEntry peer) {
-        for (Outbox.Pending p : peer.outbox.drain()) events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, "peer_left"));
+        for (Outbox.Pending p : peer.outbox.drain()) events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.PEER_LEFT));
+        wakeWaiters();
     }
 
     void tick() {
         long cutoff = loop.now() - deliveryTimeout.toNanos();
         for (PeerEntry peer : peers.all()) {
             for (Outbox.Pending p : peer.outbox.removeOlderThan(cutoff)) {
-                events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, "timeout"));
+                events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.TIMEOUT));
             }
             flush(peer);
         }
+        wakeWaiters(); // also catches recipients that stopped counting (down for the whole delivery timeout)
     }
 }

@@ -11,6 +11,8 @@ import dev.sesame.link.RemoteAddress;
 import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.util.Clock;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
@@ -68,8 +70,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         this.random = random;
         this.events = events;
         // A bug in one task must not stop the mesh; it is reported, not swallowed.
-        this.thread = new MeshThread(clock, timer,
-                e -> emit(new MeshEvent.Rejected("local", "internal_error: " + e.getClass().getSimpleName())));
+        this.thread = new MeshThread(clock, timer, e -> emit(new MeshEvent.Rejected("local", Fault.INTERNAL_ERROR)));
         this.loop = thread;
         this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
         this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random);
@@ -82,7 +83,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                 .orElseGet(() -> new InetSocketAddress(config.port()));
         server = new LinkServer(bind, from -> admission.admitIncoming(from.host()),
-                (from, reason) -> post(() -> emit(new MeshEvent.Rejected(from.toString(), reason))), this::acceptInBackground);
+                (from, reason) -> post(() -> emit(new MeshEvent.Rejected(from.toString(), refusal(reason)))), this::acceptInBackground);
         listenPort = server.port();
         server.start();
         post(() -> {
@@ -108,6 +109,19 @@ public final class Mesh implements AutoCloseable, LocalNode {
     /** Queues a chat message to every current peer, or to {@code to} only (private). */
     public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to) {
         return call(() -> delivery.send(text, ttl, to));
+    }
+
+    /**
+     * Completes when a message to {@code to} (everyone: empty) would not meet full outboxes:
+     * some recipient has less than a whole outbox unacknowledged, or nobody is there. A sender
+     * that waits for this before each message is slowed to the pace of its fastest recipient
+     * instead of losing messages (docs/HEADLESS.md, "Back-pressure"). Fails with
+     * {@link MeshClosedException} when the mesh closes first.
+     */
+    public CompletableFuture<Void> roomToSend(Optional<PeerId> to) {
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        if (!loop.post(() -> delivery.whenRoom(to, room))) room.completeExceptionally(new MeshClosedException());
+        return room;
     }
 
     /** Sends the new name to every peer (empty: no name). */
@@ -192,6 +206,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
     public void close() {
         closed = true;
         abortAll();
+        post(() -> delivery.failWaiters(new MeshClosedException())); // queued before the close, so it runs
         thread.close();
     }
 
@@ -222,8 +237,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
             // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
             admission.incomingFailed(from, false);
             TlsChannel.closeQuietly(socket);
-            post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(),
-                    "internal_error: " + e.getClass().getSimpleName())));
+            post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(), Fault.INTERNAL_ERROR)));
         }
     }
 
@@ -250,11 +264,16 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 // A bug must not leave the target "dialing" forever (4 of those and discovery stops dialling).
                 post(() -> {
                     target.dialing = false;
-                    emit(new MeshEvent.Rejected(target.label(), "internal_error: " + e.getClass().getSimpleName()));
+                    emit(new MeshEvent.Rejected(target.label(), Fault.INTERNAL_ERROR));
                     discovery.dialFailed(target);
                 });
             }
         });
+    }
+
+    /** AdmissionControl reports its refusals as codes; events carry them typed (an unknown one is a bug). */
+    private static ReasonCode refusal(String code) {
+        return Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(Fault.INTERNAL_ERROR);
     }
 
     private void reportHandshakeFailure(String address, HandshakeException e) {

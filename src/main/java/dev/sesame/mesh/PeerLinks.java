@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 
 /**
  * The links of the mesh and what they carry: adopting a new link (or resolving it against an
@@ -64,8 +66,8 @@ final class PeerLinks {
         boolean incoming = direction == MeshEvent.Direction.IN;
         if (target != null) discovery.answered(target, peerId);
         PeerEntry entry = peers.get(peerId);
-        String refusal = node.isLeaving() ? "leaving" : entry != null && entry.saidGoodbye ? "peer_left" : null;
-        if (refusal == null && !admission.openLink(host, incoming)) refusal = "too_many_peers";
+        Refusal refusal = node.isLeaving() ? Refusal.LEAVING : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT : null;
+        if (refusal == null && !admission.openLink(host, incoming)) refusal = Refusal.TOO_MANY_PEERS;
         else if (refusal != null && incoming) admission.incomingFailed(host, false);
         if (refusal != null) {
             candidate.refuse(); // no link will own it: zero its keys now
@@ -85,8 +87,8 @@ final class PeerLinks {
             }
 
             @Override
-            public void onClosed(MessageLink l, CloseReason reason, String detail) {
-                loop.post(() -> closed(l, reason, detail, incoming, host));
+            public void onClosed(MessageLink l, CloseReason reason, ReasonCode cause) {
+                loop.post(() -> closed(l, reason, cause, incoming, host));
             }
         });
         ActiveLink active = new ActiveLink(link, direction, loop.now());
@@ -143,7 +145,7 @@ final class PeerLinks {
         try {
             active.link.start();
         } catch (IOException e) {
-            active.link.close(CloseReason.ERROR, "could not start");
+            active.link.close(CloseReason.ERROR, CloseReason.ERROR);
         }
     }
 
@@ -168,7 +170,7 @@ final class PeerLinks {
         if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING) return;
         if (!active.profileReceived) {
             if (!(message instanceof PeerMessage.Profile profile)) {
-                link.close(CloseReason.PROTOCOL, "expected_profile");
+                link.close(CloseReason.PROTOCOL, Refusal.EXPECTED_PROFILE);
                 return;
             }
             active.profileReceived = true;
@@ -199,7 +201,7 @@ final class PeerLinks {
                 peer.saidGoodbye = true;
                 discovery.forget(peer.id);
                 delivery.peerLeft(peer);
-                link.close(CloseReason.LOCAL, "goodbye");
+                link.close(CloseReason.LOCAL, PeerDownReason.GOODBYE);
             }
         }
     }
@@ -212,7 +214,7 @@ final class PeerLinks {
         if (!first) events.accept(new MeshEvent.NameChanged(peer.id, old, name));
     }
 
-    private void closed(MessageLink link, CloseReason reason, String detail, boolean incoming, InetAddress host) {
+    private void closed(MessageLink link, CloseReason reason, ReasonCode cause, boolean incoming, InetAddress host) {
         ActiveLink active;
         synchronized (links) {
             active = links.remove(link.id());
@@ -220,8 +222,8 @@ final class PeerLinks {
         if (active == null) return;
         admission.linkClosed(host, incoming);
         node.linkGone();
-        if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
-            events.accept(new MeshEvent.Rejected(link.remoteAddress().toString(), detail));
+        if (reason == CloseReason.PROTOCOL || cause == Fault.INTERNAL_ERROR) {
+            events.accept(new MeshEvent.Rejected(link.remoteAddress().toString(), cause));
         }
         PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
@@ -241,11 +243,11 @@ final class PeerLinks {
             return;
         }
         if (peer.up) {
-            peerDown(peer, peer.saidGoodbye ? "goodbye" : switch (reason) {
-                case TIMEOUT -> "timeout";
-                case PROTOCOL, ERROR -> "error";
-                case DUPLICATE -> "duplicate";
-                case LOCAL, CLOSED, ABORTED -> "closed";
+            peerDown(peer, peer.saidGoodbye ? PeerDownReason.GOODBYE : switch (reason) {
+                case TIMEOUT -> PeerDownReason.TIMEOUT;
+                case PROTOCOL, ERROR -> PeerDownReason.ERROR;
+                case DUPLICATE -> PeerDownReason.DUPLICATE;
+                case LOCAL, CLOSED, ABORTED -> PeerDownReason.CLOSED;
             });
         } else if (!node.isLeaving() && !peer.saidGoodbye) {
             discovery.linkLost(peer);
@@ -253,7 +255,7 @@ final class PeerLinks {
     }
 
     /** The peer has no link any more: report it down and start redialling it. */
-    private void peerDown(PeerEntry peer, String reason) {
+    private void peerDown(PeerEntry peer, PeerDownReason reason) {
         peer.up = false;
         peer.downSinceNanos = loop.now();
         if (node.isLeaving()) return;
@@ -274,12 +276,12 @@ final class PeerLinks {
         for (PeerEntry peer : peers.all()) {
             if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {
                 peer.awaitingReplacementUntil = 0;
-                if (peer.link == null && peer.up) peerDown(peer, "closed");
+                if (peer.link == null && peer.up) peerDown(peer, PeerDownReason.CLOSED);
             }
         }
         for (ActiveLink a : List.copyOf(links.values())) {
             if (!a.profileReceived && now - a.startedNanos > Limits.PAKE_TIMEOUT.toNanos()) {
-                a.link.close(CloseReason.PROTOCOL, "no_profile");
+                a.link.close(CloseReason.PROTOCOL, Refusal.NO_PROFILE);
             }
         }
     }

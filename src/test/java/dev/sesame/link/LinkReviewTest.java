@@ -39,7 +39,7 @@ class LinkReviewTest {
         public void onMessage(MessageLink link, PeerMessage message) {}
 
         @Override
-        public void onClosed(MessageLink link, CloseReason reason, String detail) {}
+        public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode detail) {}
     };
 
     /**
@@ -64,7 +64,7 @@ class LinkReviewTest {
             }
 
             @Override
-            public void onClosed(MessageLink l, CloseReason reason, String detail) {}
+            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode detail) {}
         });
         String text = "x".repeat(Limits.MAX_TEXT_BYTES);
         int accepted = 0;
@@ -121,7 +121,7 @@ class LinkReviewTest {
             });
             go.countDown();
             Thread.sleep(0, 200_000);
-            link.close(CloseReason.LOCAL, "test");
+            link.close(CloseReason.LOCAL, CloseReason.LOCAL);
             sender.join();
             r[1].close();
         }
@@ -149,8 +149,8 @@ class LinkReviewTest {
             }
 
             @Override
-            public void onClosed(MessageLink l, CloseReason reason, String detail) {
-                ends.add(reason + " " + detail);
+            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode detail) {
+                ends.add(reason + " " + detail.code());
                 closed.countDown();
             }
         });
@@ -160,7 +160,7 @@ class LinkReviewTest {
             for (Cell cell : Fragmenter.split(Cell.Type.RECORD, record)) pair[0].output().write(CellCodec.encode(cell));
             assertThat(closed.await(10, TimeUnit.SECONDS)).as("onClosed after a bug on the reader").isTrue();
             assertThat(link.isOpen()).isFalse();
-            assertThat(ends).containsExactly("ERROR internal_error: IllegalArgumentException");
+            assertThat(ends).containsExactly("ERROR internal_error");
         } finally {
             link.abort();
             r[0].close();

@@ -69,7 +69,7 @@ class DiscoveryTest {
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
         assertThat(target.backoff.failures()).isZero();
-        link.drop(CloseReason.TIMEOUT, "silent");
+        link.drop(CloseReason.TIMEOUT);
         loop.runReady();
         loop.advance(Duration.ofMillis(1210)); // back to 1 s after a success
         assertThat(node.dials).hasSize(4);

@@ -5,6 +5,7 @@ import dev.sesame.link.LinkStats;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.link.RemoteAddress;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.PeerMessage;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class FakeLink implements MessageLink {
     boolean flushClosing;
     private boolean closed;
     CloseReason closeReason;
-    String closeDetail;
+    ReasonCode closeCause;
 
     FakeLink(PeerId peerId, RemoteAddress remote, int peerListenPort, MessageLink.Listener listener) {
         this.peerId = peerId;
@@ -49,8 +50,8 @@ final class FakeLink implements MessageLink {
     }
 
     /** The connection ends from the other side (or the network). */
-    void drop(CloseReason reason, String detail) {
-        finish(reason, detail);
+    void drop(CloseReason reason) {
+        finish(reason, reason);
     }
 
     /** The messages sent of one type, in order. */
@@ -124,25 +125,25 @@ final class FakeLink implements MessageLink {
 
     /** A link closing after its flush does so now (what was queued is on the wire). */
     void flushed() {
-        if (flushClosing) finish(CloseReason.LOCAL, "left");
+        if (flushClosing) finish(CloseReason.LOCAL, CloseReason.LOCAL);
     }
 
     @Override
-    public void close(CloseReason reason, String detail) {
-        finish(reason, detail);
+    public void close(CloseReason reason, ReasonCode cause) {
+        finish(reason, cause);
     }
 
     @Override
     public void abort() {
-        finish(CloseReason.ABORTED, "aborted");
+        finish(CloseReason.ABORTED, CloseReason.ABORTED);
     }
 
-    private void finish(CloseReason reason, String detail) {
+    private void finish(CloseReason reason, ReasonCode cause) {
         if (closed) return;
         closed = true;
         closeReason = reason;
-        closeDetail = detail;
-        listener.onClosed(this, reason, detail);
+        closeCause = cause;
+        listener.onClosed(this, reason, cause);
     }
 
     static RemoteAddress address(int lastOctet, int port) {

@@ -56,7 +56,7 @@ class PeerLinksTest {
         assertThat(link.isOpen()).isFalse();
         assertThat(link.closeReason).isEqualTo(CloseReason.PROTOCOL);
         assertThat(node.events(MeshEvent.ChatReceived.class)).isEmpty();
-        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains("expected_profile");
+        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.EXPECTED_PROFILE);
     }
 
     @Test
@@ -69,7 +69,7 @@ class PeerLinksTest {
         node.links.tick(loop.now());
         loop.runReady();
         assertThat(link.isOpen()).isFalse();
-        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains("no_profile");
+        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.NO_PROFILE);
     }
 
     @Test
@@ -111,7 +111,7 @@ class PeerLinksTest {
         assertThat(entry(LARGER).link.link).isSameAs(second);
         assertThat(entry(LARGER).link.role).isEqualTo(ActiveLink.Role.CURRENT);
 
-        second.drop(CloseReason.CLOSED, "peer closed");
+        second.drop(CloseReason.CLOSED);
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).isEmpty();
         assertThat(entry(LARGER).link.link).isSameAs(first);
@@ -123,21 +123,21 @@ class PeerLinksTest {
     void whenTheSpareIsClosedInsteadThePeerStaysOnTheNewerLink() {
         FakeLink first = linkUp(LARGER, MeshEvent.Direction.IN);
         FakeLink second = linkUp(LARGER, MeshEvent.Direction.IN);
-        first.drop(CloseReason.CLOSED, "peer closed");
+        first.drop(CloseReason.CLOSED);
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).isEmpty();
         assertThat(entry(LARGER).link.link).isSameAs(second);
-        second.drop(CloseReason.CLOSED, "peer closed");
+        second.drop(CloseReason.CLOSED);
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).singleElement()
-                .satisfies(d -> assertThat(d.reason()).isEqualTo("closed"));
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(PeerDownReason.CLOSED));
     }
 
     @Test
     void aReplacedLinkKeepsThePeerUpWhileTheWinnerArrivesAndMessagesWaitForIt() {
         FakeLink loser = linkUp(LARGER, MeshEvent.Direction.IN);
         loser.receive(new PeerMessage.Replaced());
-        loser.drop(CloseReason.CLOSED, "peer closed");
+        loser.drop(CloseReason.CLOSED);
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).isEmpty();
         node.delivery.send("waiting", Duration.ZERO, Optional.empty());
@@ -157,12 +157,12 @@ class PeerLinksTest {
     void aReplacedLinkWhoseWinnerNeverComesTakesThePeerDownAfterTheGrace() {
         FakeLink loser = linkUp(LARGER, MeshEvent.Direction.IN);
         loser.receive(new PeerMessage.Replaced());
-        loser.drop(CloseReason.CLOSED, "peer closed");
+        loser.drop(CloseReason.CLOSED);
         loop.runReady();
         loop.advance(Limits.REPLACEMENT_GRACE.plusSeconds(1));
         node.links.tick(loop.now());
         assertThat(node.events(MeshEvent.PeerDown.class)).singleElement()
-                .satisfies(d -> assertThat(d.reason()).isEqualTo("closed"));
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(PeerDownReason.CLOSED));
     }
 
     @Test
@@ -171,7 +171,7 @@ class PeerLinksTest {
         MessageId id = new MessageId(new byte[16]);
         first.receive(new PeerMessage.Chat(id, false, 0, "once"));
         loop.runReady();
-        first.drop(CloseReason.TIMEOUT, "silent");
+        first.drop(CloseReason.TIMEOUT);
         loop.runReady();
         FakeLink second = linkUp(LARGER, MeshEvent.Direction.IN);
         second.receive(new PeerMessage.Chat(id, false, 0, "once"));
@@ -187,16 +187,16 @@ class PeerLinksTest {
         link.receive(new PeerMessage.Goodbye());
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).singleElement()
-                .satisfies(d -> assertThat(d.reason()).isEqualTo("goodbye"));
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(PeerDownReason.GOODBYE));
         assertThat(node.connect(LARGER, PEER_HOST, 7009, MeshEvent.Direction.IN, null)).isNull();
-        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains("peer_left");
+        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.PEER_LEFT);
     }
 
     @Test
     void aLinkEndingCountsOnceAndFreesItsPeerSlot() {
         FakeLink link = linkUp(LARGER, MeshEvent.Direction.IN);
-        link.drop(CloseReason.CLOSED, "x");
-        link.drop(CloseReason.ERROR, "again");
+        link.drop(CloseReason.CLOSED);
+        link.drop(CloseReason.ERROR);
         loop.runReady();
         assertThat(node.linksGone).isEqualTo(1);
         assertThat(node.admission.full()).isFalse();

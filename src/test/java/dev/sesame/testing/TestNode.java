@@ -71,7 +71,7 @@ public final class TestNode implements AutoCloseable {
                     }
 
                     @Override
-                    public void onClosed(MessageLink l, CloseReason r, String d) {
+                    public void onClosed(MessageLink l, CloseReason r, dev.sesame.util.ReasonCode d) {
                         // nor care how it ends
                     }
                 });

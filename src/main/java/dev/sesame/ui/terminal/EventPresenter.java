@@ -1,6 +1,7 @@
 package dev.sesame.ui.terminal;
 
 import dev.sesame.chat.ChatEvent;
+import dev.sesame.mesh.PeerDownReason;
 import dev.sesame.util.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +47,8 @@ final class EventPresenter {
             }
             case ChatEvent.PeerDown d -> {
                 peers.down(d.peerId());
-                notice(d.reason().equals("goodbye") ? label(d.peerId()) + " left (goodbye)"
-                        : label(d.peerId()) + "'s link dropped (" + d.reason() + "); they can come back");
+                notice(d.reason() == PeerDownReason.GOODBYE ? label(d.peerId()) + " left (goodbye)"
+                        : label(d.peerId()) + "'s link dropped (" + d.reason().code() + "); they can come back");
             }
             case ChatEvent.Alone a -> add(HistoryEntry.system(HistoryEntry.Kind.WARNING, now,
                     "you are alone now: nobody is linked. Still listening on " + status.listen + ", so they can come back."));
@@ -65,8 +66,8 @@ final class EventPresenter {
                 peers.renamed(n.peerId(), n.fingerprint(), n.newName());
                 notice(before + " is now known as " + label(n.peerId()));
             }
-            case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason() + ")");
-            case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason() + ")");
+            case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason().code() + ")");
+            case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason().code() + ")");
             case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
@@ -110,10 +111,10 @@ final class EventPresenter {
 
     private void undelivered(ChatEvent.Undelivered u) {
         Optional<HistoryEntry> entry = history.find(u.id());
-        entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason()));
+        entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason().code()));
         // A disappearing message is not quoted: the quote would outlive it.
         String quote = entry.filter(e -> e.expiresAt().isEmpty()).map(e -> " \"" + shorten(e.text()) + "\"").orElse("");
-        warning("message" + quote + " not delivered to " + label(u.to()) + " (" + u.reason() + ")");
+        warning("message" + quote + " not delivered to " + label(u.to()) + " (" + u.reason().code() + ")");
     }
 
     private void peerList(List<ChatEvent.PeerView> list) {

@@ -90,7 +90,7 @@ class EventPresenterTest {
         assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [sent to 2]");
         presenter.apply(new ChatEvent.Delivered("m1", ALICE));
         assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [delivered 1/2]");
-        presenter.apply(new ChatEvent.Undelivered("m1", BOB, "timeout"));
+        presenter.apply(new ChatEvent.Undelivered("m1", BOB, dev.sesame.mesh.UndeliveredReason.TIMEOUT));
         assertThat(screen()).contains("12:34 carol: hello all  [delivered 1/2, not to bob (timeout)]",
                 "12:34 !! message \"hello all\" not delivered to bob (timeout)");
     }
@@ -112,7 +112,7 @@ class EventPresenterTest {
     void anUndeliveredDisappearingMessageIsNotQuoted() {
         aliceJoins();
         presenter.apply(new ChatEvent.Sent("m1", "secret words", false, List.of(ALICE), 10));
-        presenter.apply(new ChatEvent.Undelivered("m1", ALICE, "peer_left"));
+        presenter.apply(new ChatEvent.Undelivered("m1", ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
         presenter.apply(new ChatEvent.Expired("m1"));
         assertThat(String.join("\n", screen())).doesNotContain("secret words").contains("message not delivered to alice");
     }
@@ -120,8 +120,8 @@ class EventPresenterTest {
     @Test
     void departuresSayWhetherItWasAGoodbyeAndBeingAloneIsClear() {
         aliceJoins();
-        presenter.apply(new ChatEvent.PeerDown(ALICE, ALICE_FP, Optional.of("alice"), "goodbye", 0));
-        presenter.apply(new ChatEvent.Alone("goodbye"));
+        presenter.apply(new ChatEvent.PeerDown(ALICE, ALICE_FP, Optional.of("alice"), dev.sesame.mesh.PeerDownReason.GOODBYE, 0));
+        presenter.apply(new ChatEvent.Alone(dev.sesame.mesh.PeerDownReason.GOODBYE));
         assertThat(screen()).contains("12:34 -- alice left (goodbye)");
         assertThat(screen().getLast()).contains("you are alone now").contains("Still listening on 0.0.0.0:9000");
         assertThat(peers.linked()).isZero();
@@ -129,7 +129,7 @@ class EventPresenterTest {
 
     @Test
     void authFailuresRejectionsAndErrorsAreShown() {
-        presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", "wrong_phrase"));
+        presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", dev.sesame.link.HandshakeException.Reason.WRONG_PHRASE));
         presenter.apply(new ChatEvent.Error("could not save the name: read-only file system"));
         assertThat(screen()).contains("12:34 !! someone at 203.0.113.5:4000 failed to prove the phrase (wrong_phrase)",
                 "12:34 !! could not save the name: read-only file system");
