@@ -14,17 +14,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way, following the data: ui → chat → mesh → link → wire → ratchet →
- * crypto → os/util/limits. A package may use its own layer and the ones below it, never one
+ * Dependencies point one way, following the data: ui → chat → mesh → relay → link → tor →
+ * transport → wire → ratchet → crypto → os/util/limits. A package may use its own layer and the ones below it, never one
  * above; the two user interfaces never use each other; and the pure layers (crypto, ratchet,
  * wire) touch no network, no files and start no threads.
  */
 class LayeringTest {
     private static final Map<String, Integer> LEVEL = Map.ofEntries(
             Map.entry("util", 0), Map.entry("limits", 0), Map.entry("os", 0),
-            Map.entry("crypto", 1), Map.entry("ratchet", 2), Map.entry("wire", 3), Map.entry("link", 4),
-            Map.entry("mesh", 5), Map.entry("chat", 6), Map.entry("ui.headless", 7), Map.entry("ui.terminal", 7),
-            Map.entry("cli", 8), Map.entry("", 9));
+            Map.entry("crypto", 1), Map.entry("ratchet", 2), Map.entry("wire", 3), Map.entry("transport", 4),
+            Map.entry("tor", 5), Map.entry("link", 6), Map.entry("relay", 7), Map.entry("mesh", 8), Map.entry("chat", 9),
+            Map.entry("ui.headless", 10), Map.entry("ui.terminal", 10), Map.entry("cli", 11), Map.entry("", 12));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.sesame\\.([a-z.]*?)\\.?[A-Z]", Pattern.MULTILINE);
     private static final Path MAIN = Path.of("src/main/java/dev/sesame");
 

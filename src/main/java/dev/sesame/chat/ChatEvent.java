@@ -16,8 +16,26 @@ public sealed interface ChatEvent {
     record Ready(String peerId, String fingerprint, String listen, String mode, Optional<String> name,
                  boolean memoryLocked, List<String> warnings) implements ChatEvent {}
 
-    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction)
-            implements ChatEvent {}
+    /**
+     * {@code confusableWith}: peer ids (ours included) whose names look like this one's ({@link Names});
+     * {@code via}: how the link reaches the peer, {@code direct}, {@code relay} or {@code tor} (docs/HEADLESS.md).
+     */
+    record PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                  List<String> confusableWith, String via) implements ChatEvent {
+        public PeerUp {
+            confusableWith = List.copyOf(confusableWith);
+        }
+
+        /** A direct link. */
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                      List<String> confusableWith) {
+            this(peerId, fingerprint, name, address, direction, confusableWith, "direct");
+        }
+
+        public PeerUp(String peerId, String fingerprint, Optional<String> name, String address, String direction) {
+            this(peerId, fingerprint, name, address, direction, List.of());
+        }
+    }
 
     /** {@code linkedPeers} is how many peers remain linked. */
     record PeerDown(String peerId, String fingerprint, Optional<String> name, PeerDownReason reason, int linkedPeers)
@@ -26,8 +44,18 @@ public sealed interface ChatEvent {
     /** Nobody is linked any more after someone left; the node keeps listening. */
     record Alone(PeerDownReason reason) implements ChatEvent {}
 
+    /** {@code confusableWith}: as in {@link PeerUp}, for the sender's name when the message arrived. */
     record Message(String id, String from, String fingerprint, Optional<String> name, String text,
-                   boolean privateMessage, long ttlSeconds) implements ChatEvent {}
+                   boolean privateMessage, long ttlSeconds, List<String> confusableWith) implements ChatEvent {
+        public Message {
+            confusableWith = List.copyOf(confusableWith);
+        }
+
+        public Message(String id, String from, String fingerprint, Optional<String> name, String text,
+                       boolean privateMessage, long ttlSeconds) {
+            this(id, from, fingerprint, name, text, privateMessage, ttlSeconds, List.of());
+        }
+    }
 
     /** A line we typed was accepted; {@code to} are the peers it is queued for. */
     record Sent(String id, String text, boolean privateMessage, List<String> to, long ttlSeconds) implements ChatEvent {}

@@ -88,6 +88,7 @@ public final class ChatService {
         mesh = factory.create(event -> {
             if (generation.get() == mine) onMeshEvent(event);
         });
+        translator.own(mesh.ownId().hex(), ownName);
         mesh.start();
         mesh.setDisplayName(ownName);
         PeerId id = mesh.ownId();
@@ -238,6 +239,7 @@ public final class ChatService {
             return;
         }
         ownName = name;
+        translator.own(mesh.ownId().hex(), name);
         mesh.setDisplayName(name);
         ui.accept(new ChatEvent.Settings(ttl.map(Duration::toSeconds), ownName));
         try {
@@ -278,7 +280,7 @@ public final class ChatService {
     /** Finds one linked peer by display name, fingerprint prefix or id prefix; reports an error otherwise. */
     private Optional<PeerSnapshot> resolve(String target) {
         List<PeerSnapshot> peers = await(mesh.peers()).orElse(List.of());
-        TargetResolver.Result result = TargetResolver.resolve(target, peers);
+        TargetResolver.Result result = TargetResolver.resolve(target, peers, ownName);
         return switch (result) {
             case TargetResolver.Result.Found found -> Optional.of(found.peer());
             case TargetResolver.Result.NotFound notFound -> {

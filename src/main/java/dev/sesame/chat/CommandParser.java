@@ -12,7 +12,8 @@ import java.util.Optional;
 public final class CommandParser {
     public static final String HELP = String.join("\n",
             "Type a line and press Enter to send it to everyone.",
-            "/msg NAME text   private message (alias /to); NAME: display name, fingerprint or id prefix",
+            "/msg NAME text   private message (alias /to); NAME: a name, \"a name\" with spaces, its start (Bo for Bob),",
+            "                 or #FINGERPRINT (#SGJ6: fingerprints only, never names)",
             "/peers           who is linked (alias /list)",
             "/verify NAME     show the safety number of the link to NAME; /verify NAME ok marks it checked",
             "/ttl SECONDS     make your next messages disappear after SECONDS (5 to 86400, or 30s, 5m, 2h); /ttl off",
@@ -52,18 +53,33 @@ public final class CommandParser {
     }
 
     private static Command whisper(String rest) {
-        String[] parts = rest.split("\\s+", 2);
-        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isBlank()) {
-            return new Command.Invalid("usage: /msg NAME text");
-        }
-        return new Command.Whisper(parts[0], parts[1].strip());
+        Optional<String[]> split = target(rest);
+        if (split.isEmpty() || split.get()[1].isBlank()) return new Command.Invalid("usage: /msg NAME text");
+        return new Command.Whisper(split.get()[0], split.get()[1].strip());
     }
 
     private static Command verify(String rest) {
-        String[] parts = rest.split("\\s+");
-        if (rest.isEmpty() || parts.length > 2) return new Command.Invalid("usage: /verify NAME [ok]");
-        if (parts.length == 2 && !parts[1].equalsIgnoreCase("ok")) return new Command.Invalid("usage: /verify NAME [ok]");
-        return new Command.Verify(parts[0], parts.length == 2);
+        Optional<String[]> split = target(rest);
+        String after = split.map(s -> s[1].strip()).orElse("");
+        if (split.isEmpty() || !(after.isEmpty() || after.equalsIgnoreCase("ok"))) {
+            return new Command.Invalid("usage: /verify NAME [ok]");
+        }
+        return new Command.Verify(split.get()[0], !after.isEmpty());
+    }
+
+    /**
+     * Splits "TARGET rest": TARGET is one word, or a name in double quotes kept with its quotes
+     * ({@code "Very Long"}), which the resolver reads as a name only (docs/USAGE.md, addressing).
+     */
+    private static Optional<String[]> target(String rest) {
+        if (rest.startsWith("\"")) {
+            int close = rest.indexOf('"', 1);
+            if (close < 2) return Optional.empty();
+            return Optional.of(new String[] {rest.substring(0, close + 1), rest.substring(close + 1)});
+        }
+        String[] parts = rest.split("\\s+", 2);
+        if (parts[0].isEmpty()) return Optional.empty();
+        return Optional.of(new String[] {parts[0], parts.length > 1 ? parts[1] : ""});
     }
 
     private static Command ttl(String rest) {

@@ -14,6 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MeshEventTranslator {
     private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
+    private volatile String ownId = "";
+    private volatile Optional<String> ownName = Optional.empty();
+
+    /** Who we are, so that a peer's name that looks like ours is reported ({@code confusable_with}). */
+    void own(String peerIdHex, Optional<String> name) {
+        ownId = peerIdHex;
+        ownName = name;
+    }
 
     /** Forgets every name (a panic rotate starts a new identity with nobody known). */
     void forget() {
@@ -25,7 +33,7 @@ final class MeshEventTranslator {
             case MeshEvent.PeerUp up -> {
                 names.put(up.peerId(), up.name());
                 yield List.of(new ChatEvent.PeerUp(up.peerId().hex(), up.peerId().fingerprint(), up.name(), up.address(),
-                        up.direction().code()));
+                        up.direction().code(), confusableWith(up.peerId(), up.name()), up.via().code()));
             }
             case MeshEvent.PeerDown down -> {
                 ChatEvent.PeerDown shown = new ChatEvent.PeerDown(down.peerId().hex(), down.peerId().fingerprint(),
@@ -34,7 +42,7 @@ final class MeshEventTranslator {
             }
             case MeshEvent.ChatReceived chat -> List.of(new ChatEvent.Message(chat.id().hex(), chat.from().hex(),
                     chat.from().fingerprint(), nameOf(chat.from()), chat.text(), chat.privateMessage(),
-                    (chat.ttlMillis() + 999) / 1000));
+                    (chat.ttlMillis() + 999) / 1000, confusableWith(chat.from(), nameOf(chat.from()))));
             case MeshEvent.Delivered d -> List.of(new ChatEvent.Delivered(d.id().hex(), d.to().hex()));
             case MeshEvent.Undelivered u -> List.of(new ChatEvent.Undelivered(u.id().hex(), u.to().hex(), u.reason()));
             case MeshEvent.NameChanged n -> {
@@ -45,6 +53,18 @@ final class MeshEventTranslator {
             case MeshEvent.Rejected r -> List.of(new ChatEvent.Rejected(r.address(), r.reason()));
             case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
         };
+    }
+
+    /** Peer ids (ours too) whose current names look like {@code name} (docs/HEADLESS.md, {@code confusable_with}). */
+    private List<String> confusableWith(PeerId who, Optional<String> name) {
+        if (name.isEmpty()) return List.of();
+        List<String> alike = new java.util.ArrayList<>();
+        if (ownName.map(own -> Names.confusable(own, name.get())).orElse(false)) alike.add(ownId);
+        names.forEach((id, other) -> {
+            if (!id.equals(who) && other.map(o -> Names.confusable(o, name.get())).orElse(false)) alike.add(id.hex());
+        });
+        java.util.Collections.sort(alike);
+        return alike;
     }
 
     private Optional<String> nameOf(PeerId id) {

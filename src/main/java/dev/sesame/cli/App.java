@@ -114,7 +114,7 @@ public final class App {
             Identity identity = Identity.generate(random);
             TlsContext tls = new TlsContext(identity, random);
             Mesh[] self = new Mesh[1];
-            Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].listenPort(), settings.shape(), random, timer);
+            Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
             return self[0];
         };

@@ -4,7 +4,7 @@ import dev.sesame.chat.CommandParser;
 import dev.sesame.crypto.PhraseKeys;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.TrafficShape;
-import dev.sesame.mesh.HostPort;
+import dev.sesame.wire.HostPort;
 import dev.sesame.mesh.MeshConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

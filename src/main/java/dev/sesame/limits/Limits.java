@@ -27,10 +27,27 @@ public final class Limits {
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     /** Longest display name, in UTF-8 bytes after sanitising. */
     public static final int MAX_NAME_BYTES = 64;
+    /**
+     * Widest a name is drawn, in terminal columns; a longer one is cut (and tagged with its
+     * fingerprint), so that a message's continuation rows always have room to be indented
+     * under it (docs/SECURITY.md, "Names").
+     */
+    public static final int MAX_NAME_COLUMNS = 20;
+    /**
+     * Names of one peer the terminal remembers from this run (a look-alike of any of them is
+     * tagged); the oldest is forgotten first, so a member renaming in a loop costs bounded time.
+     */
+    public static final int MAX_REMEMBERED_NAMES_PER_PEER = 16;
     /** Most peers one PEERS announcement may list; more is a protocol violation. */
     public static final int MAX_ANNOUNCED_PEERS = 64;
     /** Longest host string in a PEERS entry (an IP literal; 45 covers IPv6 with a scope). */
     public static final int MAX_HOST_BYTES = 64;
+    /**
+     * Most endpoints one node announces for itself in HELLO, or for one peer in PEERS
+     * ({@code docs/PROTOCOL.md} §Endpoints). With {@link #MAX_HOST_BYTES} this keeps the largest
+     * PEERS (64 peers, 4 relayed endpoints each) near 40 KiB, under {@link #MAX_RECORD_BYTES}.
+     */
+    public static final int MAX_ENDPOINTS = 4;
 
     // ---- Double Ratchet (protocol-notes §6) ----
     /** Most message keys one record may make us skip in a single chain. */

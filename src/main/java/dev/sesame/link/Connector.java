@@ -2,36 +2,39 @@ package dev.sesame.link;
 
 import dev.sesame.crypto.Secret;
 import dev.sesame.limits.Limits;
+import dev.sesame.transport.Pipe;
+import dev.sesame.wire.Endpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * Turns a TCP connection, incoming or outgoing, into an authenticated session: TLS under
+ * Turns a {@link Pipe}, incoming or outgoing, into an authenticated session: TLS under
  * {@link Limits#TLS_HANDSHAKE_TIMEOUT}, then the phrase {@link Handshake} under
- * {@link Limits#PAKE_TIMEOUT}. Runs on the caller's thread (a virtual thread per connection,
- * never the accept loop). Thread-safe.
+ * {@link Limits#PAKE_TIMEOUT}. Runs on the caller's thread (a virtual thread per pipe, never a
+ * transport's accept loop). Which transport made the pipe does not matter here. Thread-safe.
  */
 public final class Connector {
     private final Identity identity;
     private final TlsContext tls;
     private final Secret phraseKey;
-    private final IntSupplier ownListenPort;
+    private final Supplier<List<Endpoint>> ownEndpoints;
     private final TrafficShape shape;
     private final SecureRandom random;
     private final ScheduledExecutorService timer;
 
-    public Connector(Identity identity, TlsContext tls, Secret phraseKey, IntSupplier ownListenPort, TrafficShape shape,
-                     SecureRandom random, ScheduledExecutorService timer) {
+    /** {@code ownEndpoints}: where this node is reachable, announced in HELLO (docs/PROTOCOL.md §Handshake). */
+    public Connector(Identity identity, TlsContext tls, Secret phraseKey, Supplier<List<Endpoint>> ownEndpoints,
+                     TrafficShape shape, SecureRandom random, ScheduledExecutorService timer) {
         this.identity = identity;
         this.tls = tls;
         this.phraseKey = phraseKey;
-        this.ownListenPort = ownListenPort;
+        this.ownEndpoints = ownEndpoints;
         this.shape = shape;
         this.random = random;
         this.timer = timer;
@@ -40,32 +43,26 @@ public final class Connector {
     /** An authenticated, not yet started link: the channel and what the handshake produced. */
     public record Authenticated(SecureChannel channel, Handshake.Result session) {}
 
-    /** Connects to {@code address} and authenticates. */
-    public Authenticated dial(InetSocketAddress address) throws HandshakeException {
-        Socket tcp = new Socket();
-        try {
-            tcp.connect(address, (int) Limits.TCP_CONNECT_TIMEOUT.toMillis());
-        } catch (IOException e) {
-            TlsChannel.closeQuietly(tcp);
-            throw new HandshakeException(HandshakeException.Reason.REFUSED, "cannot connect to " + address, e);
-        }
-        return authenticate(tcp, HandshakeRole.DIALER);
+    /** Authenticates a pipe we dialled. */
+    public Authenticated dial(Pipe pipe) throws HandshakeException {
+        return authenticate(pipe, HandshakeRole.DIALER);
     }
 
-    /** Authenticates an accepted connection. */
-    public Authenticated accept(Socket tcp) throws HandshakeException {
-        return authenticate(tcp, HandshakeRole.LISTENER);
+    /** Authenticates an incoming pipe. */
+    public Authenticated accept(Pipe pipe) throws HandshakeException {
+        return authenticate(pipe, HandshakeRole.LISTENER);
     }
 
-    private Authenticated authenticate(Socket tcp, HandshakeRole role) throws HandshakeException {
-        SecureChannel channel = TlsChannel.open(tls, tcp, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
-        boolean[] timedOut = {false};
+    private Authenticated authenticate(Pipe pipe, HandshakeRole role) throws HandshakeException {
+        SecureChannel channel = TlsChannel.open(tls, pipe, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
+        // Set on the timer thread, read here: the AtomicBoolean gives the happens-before a plain field lacks.
+        AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = timer.schedule(() -> {
-            timedOut[0] = true;
+            timedOut.set(true);
             channel.abort();
         }, Limits.PAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Handshake.Result result = new Handshake(channel, role, identity.peerId(), ownListenPort.getAsInt(), shape, phraseKey,
+            Handshake.Result result = new Handshake(channel, role, identity.peerId(), ownEndpoints.get(), shape, phraseKey,
                     random).run();
             watchdog.cancel(false);
             return new Authenticated(channel, result);
@@ -73,14 +70,14 @@ public final class Connector {
             watchdog.cancel(false);
             channel.close();
             // A timeout must not hide an authentication failure (the guessing throttle counts those).
-            if (timedOut[0] && !e.reason().authentication()) {
+            if (timedOut.get() && !e.reason().authentication()) {
                 throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "handshake took too long", e);
             }
             throw e;
         } catch (IOException | RuntimeException e) {
             watchdog.cancel(false);
             channel.abort();
-            if (timedOut[0]) throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "handshake took too long", e);
+            if (timedOut.get()) throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "handshake took too long", e);
             if (e instanceof RuntimeException r && !(e instanceof java.io.UncheckedIOException)) throw r;
             throw new HandshakeException(HandshakeException.Reason.CLOSED, "connection lost during the handshake", e);
         }

@@ -9,6 +9,7 @@ import dev.sesame.crypto.X25519KeyPair;
 import dev.sesame.ratchet.DoubleRatchet;
 import dev.sesame.ratchet.RatchetException;
 import dev.sesame.wire.Cell;
+import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.Fragmenter;
 import dev.sesame.wire.HandshakeMessage;
 import dev.sesame.wire.HandshakeMessage.Confirm;
@@ -22,13 +23,14 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Authenticates the peer at the other end of a {@link SecureChannel} with the phrase and sets
  * up the link's Double Ratchet (protocol-notes §4-5, {@code docs/PROTOCOL.md}).
  *
  * <p>Four flights, each sent as soon as the other side's previous flight is in:
- * HELLO (version, role, listen port, X25519 key, the dialer's ML-KEM key, J-PAKE round 1);
+ * HELLO (version, role, tick, X25519 key, the sender's endpoints, the dialer's ML-KEM key, J-PAKE round 1);
  * KEY_SHARE (J-PAKE round 2, the listener's ML-KEM ciphertext); FINISH (J-PAKE round 3);
  * CONFIRM (HMAC of the transcript hash under the sender role's confirm key).
  *
@@ -36,12 +38,12 @@ import java.time.Duration;
  * the channel. Not thread-safe.
  */
 public final class Handshake {
-    public static final int VERSION = 1;
+    public static final int VERSION = Hello.VERSION;
 
     private final SecureChannel channel;
     private final HandshakeRole role;
     private final PeerId ownId;
-    private final int ownListenPort;
+    private final List<Endpoint> ownEndpoints;
     private final TrafficShape ownShape;
     private final Secret phraseKey;
     private final SecureRandom random;
@@ -51,12 +53,12 @@ public final class Handshake {
     /** Set once our FINISH (J-PAKE round 3) is sent: from then on the peer can check a phrase guess. */
     private boolean finishSent;
 
-    public Handshake(SecureChannel channel, HandshakeRole role, PeerId ownId, int ownListenPort, TrafficShape ownShape,
+    public Handshake(SecureChannel channel, HandshakeRole role, PeerId ownId, List<Endpoint> ownEndpoints, TrafficShape ownShape,
                      Secret phraseKey, SecureRandom random) {
         this.channel = channel;
         this.role = role;
         this.ownId = ownId;
-        this.ownListenPort = ownListenPort;
+        this.ownEndpoints = List.copyOf(ownEndpoints);
         this.ownShape = ownShape;
         this.phraseKey = phraseKey;
         this.random = random;
@@ -64,7 +66,7 @@ public final class Handshake {
     }
 
     /** What an authenticated link starts with. The caller owns (and must close) the ratchet. */
-    public record Result(PeerId peerId, HandshakeRole role, int peerListenPort, DoubleRatchet ratchet,
+    public record Result(PeerId peerId, HandshakeRole role, List<Endpoint> peerEndpoints, DoubleRatchet ratchet,
                          byte[] safetyMaterial, Duration peerSilenceLimit) {}
 
     /**
@@ -105,7 +107,7 @@ public final class Handshake {
         boolean keepEphemeral = false;
         try (Secrets secrets = new Secrets()) {
             // Flight 1: HELLO.
-            Hello ownHello = new Hello(VERSION, role.wire, ownListenPort, ownShape.announcedTickMillis(), ephemeral.publicKey(),
+            Hello ownHello = new Hello(VERSION, role.wire, ownShape.announcedTickMillis(), ephemeral.publicKey(), ownEndpoints,
                     dialer ? kem.encodedPublicKey() : new byte[0], jpake.round1());
             byte[] ownHelloBytes = send(ownHello);
             byte[] peerHelloBytes = receive();
@@ -157,7 +159,7 @@ public final class Handshake {
                 }
                 DoubleRatchet ratchet = startRatchet(schedule, ephemeral, peerHello.x25519PublicKey());
                 keepEphemeral = !dialer; // the listener's handshake key is its first ratchet key
-                return new Result(peerId, role, peerHello.listenPort(), ratchet, schedule.safetyMaterial(),
+                return new Result(peerId, role, peerHello.endpoints(), ratchet, schedule.safetyMaterial(),
                         TrafficShape.deadAfter(peerHello.tickMillis()));
             }
         } catch (WireException e) {

@@ -1,5 +1,8 @@
 package dev.sesame.link;
 
+import dev.sesame.transport.PipeSource;
+import dev.sesame.transport.Via;
+import dev.sesame.wire.Endpoint;
 import dev.sesame.limits.Limits;
 import dev.sesame.ratchet.DoubleRatchet;
 import dev.sesame.ratchet.RatchetException;
@@ -87,14 +90,31 @@ public final class Link implements MessageLink {
         return session.role();
     }
 
-    @Override
-    public RemoteAddress remoteAddress() {
-        return channel.remoteAddress();
+    /** The pipe's admission key (docs/SECURITY.md §Admission). */
+    public PipeSource source() {
+        return channel.source();
     }
 
     @Override
-    public int peerListenPort() {
-        return session.peerListenPort();
+    public Via via() {
+        return channel.via();
+    }
+
+    /** The pipe's printable label, for events. */
+    @Override
+    public String label() {
+        return channel.label();
+    }
+
+    /** The far end's host literal, for direct pipes. */
+    @Override
+    public Optional<String> remoteHost() {
+        return channel.remoteHost();
+    }
+
+    /** The endpoints the peer announced in its HELLO. */
+    public List<Endpoint> peerEndpoints() {
+        return session.peerEndpoints();
     }
 
     @Override

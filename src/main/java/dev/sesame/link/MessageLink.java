@@ -27,9 +27,14 @@ public interface MessageLink {
 
     PeerId peerId();
 
-    RemoteAddress remoteAddress();
+    /** How the link's pipe reaches the peer (direct, relay, ...). */
+    dev.sesame.transport.Via via();
 
-    int peerListenPort();
+    /** The pipe's printable label, for events. */
+    String label();
+
+    /** The far end's host literal, for direct pipes. */
+    java.util.Optional<String> remoteHost();
 
     byte[] safetyMaterial();
 

@@ -1,7 +1,6 @@
 package dev.sesame.link;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -9,15 +8,15 @@ import java.security.cert.Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 
 /**
  * TLS 1.3 only, AEAD suites only, Ed25519 signatures only, X25519 key exchange, and mutual
  * authentication on both sides, built around this run's {@link Identity}.
  *
- * <p>Sockets are layered over a plain TCP socket that the caller keeps, so that a panic can
- * drop the connection without TLS sending anything. Thread-safe.
+ * <p>Engines run over a {@code transport.Pipe} that the caller keeps, so that a panic can drop
+ * the pipe without TLS sending anything. Thread-safe.
  */
 public final class TlsContext {
     static final String[] PROTOCOLS = {"TLSv1.3"};
@@ -44,18 +43,18 @@ public final class TlsContext {
         }
     }
 
-    /** Wraps a connected TCP socket; {@code client} is true for the side that dialled. */
-    public SSLSocket wrap(Socket tcp, boolean client) throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, null, tcp.getPort(), true);
-        socket.setUseClientMode(client);
-        SSLParameters parameters = socket.getSSLParameters();
+    /** A fresh engine for one pipe; {@code client} is true for the side that dialled. No session resumption. */
+    public SSLEngine engine(boolean client) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(PROTOCOLS);
         parameters.setCipherSuites(CIPHER_SUITES);
         parameters.setSignatureSchemes(SIGNATURE_SCHEMES);
         parameters.setNamedGroups(NAMED_GROUPS);
         parameters.setNeedClientAuth(true);
         parameters.setEndpointIdentificationAlgorithm(null); // peers are authenticated by the PAKE
-        socket.setSSLParameters(parameters);
-        return socket;
+        engine.setSSLParameters(parameters);
+        return engine;
     }
 }

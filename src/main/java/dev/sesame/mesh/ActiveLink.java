@@ -23,8 +23,12 @@ final class ActiveLink {
         CLOSING
     }
 
-    ActiveLink(MessageLink link, MeshEvent.Direction direction, long startedNanos) {
+    /** The link's admission state, released when the link ends (docs/SECURITY.md §Admission). */
+    final AdmissionTicket ticket;
+
+    ActiveLink(MessageLink link, MeshEvent.Direction direction, long startedNanos, AdmissionTicket ticket) {
         this.link = link;
+        this.ticket = ticket;
         this.direction = direction;
         this.startedNanos = startedNanos;
     }

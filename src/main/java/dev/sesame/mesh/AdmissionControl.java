@@ -1,21 +1,19 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The limits every new incoming connection meets before any TLS or handshake work is spent on
- * it, and the peer cap every new link meets. Thread-safe: the accept loop asks, the mesh thread
- * and the handshake threads report back.
+ * The limits every new incoming pipe meets before any TLS or handshake work is spent on it, and
+ * the peer cap every new link meets ({@code docs/SECURITY.md} §Admission). Thread-safe: the
+ * transports ask, the mesh thread and the handshake threads release.
  *
- * <p>Limits are kept per <em>source</em>: an IPv4 address, or an IPv6 /64 (one host can use a
- * whole /64, so a single IPv6 address would be no limit at all).
+ * <p>Limits are kept per {@link PipeSource}: an IPv4 address, an IPv6 /64, one relay (every
+ * pipe through it), or the local tor (every onion pipe).
  * <ul>
  *   <li>at most {@link Limits#MAX_CONCURRENT_HANDSHAKES} incoming handshakes in all ({@code busy}),
  *       and {@link Limits#MAX_HANDSHAKES_PER_SOURCE} from one source ({@code busy_source});</li>
@@ -27,14 +25,16 @@ import java.util.Optional;
  *       refilled one per {@link Limits#AUTH_FAILURE_REFILL}: online guessing of the phrase is
  *       limited to that rate however many connections a guesser opens ({@code throttled}).</li>
  * </ul>
+ * What an admitted pipe holds is an {@link AdmissionTicket}; closing it releases exactly what
+ * it holds, once, so no caller adjusts a counter by hand.
  */
 final class AdmissionControl {
     private final Clock clock;
     private final int maxPeers;
     private final int maxPerSource;
-    private final Map<Source, Integer> incomingPerSource = new HashMap<>();
-    private final Map<Source, Integer> handshakesPerSource = new HashMap<>();
-    private final Map<Source, Bucket> budgets = new HashMap<>();
+    private final Map<PipeSource, Integer> incomingPerSource = new HashMap<>();
+    private final Map<PipeSource, Integer> handshakesPerSource = new HashMap<>();
+    private final Map<PipeSource, Bucket> budgets = new HashMap<>();
     private int incomingHandshakes;
     private int links;
 
@@ -44,74 +44,39 @@ final class AdmissionControl {
         this.maxPerSource = maxPerSource;
     }
 
-    /** An IPv4 address, or the /64 of an IPv6 address. */
-    record Source(byte[] prefix) {
-        static Source of(InetAddress address) {
-            byte[] bytes = address.getAddress();
-            return new Source(address instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes);
-        }
+    /** The answer to a new incoming pipe. */
+    sealed interface Decision {}
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Source other && Arrays.equals(prefix, other.prefix);
-        }
+    /** Go ahead: the ticket holds a handshake slot, a per-source count and a guess token. */
+    record Admitted(AdmissionTicket ticket) implements Decision {}
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(prefix);
-        }
-    }
+    /** Refused at once, with the reason shown in the {@code rejected} event. */
+    record Refused(String reason) implements Decision {}
 
-    /** Reserves a handshake slot and a guess token for a connection from {@code address}, or says why not. */
-    synchronized Optional<String> admitIncoming(InetAddress address) {
-        Source source = Source.of(address);
-        if (incomingHandshakes >= Limits.MAX_CONCURRENT_HANDSHAKES) return Optional.of("busy");
-        if (handshakesPerSource.getOrDefault(source, 0) >= Limits.MAX_HANDSHAKES_PER_SOURCE) return Optional.of("busy_source");
-        if (links >= maxPeers) return Optional.of("too_many_peers");
-        if (incomingPerSource.getOrDefault(source, 0) >= maxPerSource) return Optional.of("too_many_from_address");
+    /** Reserves a handshake slot and a guess token for a pipe from {@code source}, or says why not. */
+    synchronized Decision admitIncoming(PipeSource source) {
+        if (incomingHandshakes >= Limits.MAX_CONCURRENT_HANDSHAKES) return new Refused("busy");
+        if (handshakesPerSource.getOrDefault(source, 0) >= Limits.MAX_HANDSHAKES_PER_SOURCE) return new Refused("busy_source");
+        if (links >= maxPeers) return new Refused("too_many_peers");
+        if (incomingPerSource.getOrDefault(source, 0) >= maxPerSource) return new Refused("too_many_from_address");
         Bucket budget = budgets.computeIfAbsent(source, s -> new Bucket(clock.nanoTime()));
-        if (!budget.take(clock.nanoTime())) return Optional.of("throttled");
+        if (!budget.take(clock.nanoTime())) return new Refused("throttled");
         incomingHandshakes++;
         handshakesPerSource.merge(source, 1, Integer::sum);
         incomingPerSource.merge(source, 1, Integer::sum);
-        return Optional.empty();
+        return new Admitted(new AdmissionTicket(this, source, true, AdmissionTicket.State.HANDSHAKE));
     }
 
-    /** An admitted incoming handshake ended without a link; its token is spent only if it failed to authenticate. */
-    synchronized void incomingFailed(InetAddress address, boolean authenticationFailed) {
-        Source source = Source.of(address);
-        endHandshake(source);
-        decrement(incomingPerSource, source);
-        if (!authenticationFailed) refund(source);
+    /** A peer slot for a link we dialled; empty when the peer cap is reached. */
+    synchronized Optional<AdmissionTicket> openOutgoing(PipeSource source) {
+        if (links >= maxPeers) return Optional.empty();
+        links++;
+        return Optional.of(new AdmissionTicket(this, source, false, AdmissionTicket.State.LINK));
     }
 
     /** An outgoing attempt failed to authenticate the peer: counts against that source too. */
-    synchronized void outgoingAuthenticationFailed(InetAddress address) {
-        budgets.computeIfAbsent(Source.of(address), s -> new Bucket(clock.nanoTime())).take(clock.nanoTime());
-    }
-
-    /**
-     * A handshake succeeded; takes a peer slot. For an incoming one the handshake reservation
-     * becomes the link's and its token is given back. False when the peer cap is reached (the
-     * caller drops the link).
-     */
-    synchronized boolean openLink(InetAddress address, boolean incoming) {
-        Source source = Source.of(address);
-        if (incoming) {
-            endHandshake(source);
-            refund(source);
-        }
-        if (links >= maxPeers) {
-            if (incoming) decrement(incomingPerSource, source);
-            return false;
-        }
-        links++;
-        return true;
-    }
-
-    synchronized void linkClosed(InetAddress address, boolean incoming) {
-        links--;
-        if (incoming) decrement(incomingPerSource, Source.of(address));
+    synchronized void outgoingAuthenticationFailed(PipeSource source) {
+        budgets.computeIfAbsent(source, s -> new Bucket(clock.nanoTime())).take(clock.nanoTime());
     }
 
     synchronized boolean full() {
@@ -128,17 +93,54 @@ final class AdmissionControl {
         return budgets.size();
     }
 
-    private void endHandshake(Source source) {
+    synchronized int handshakesInProgress() {
+        return incomingHandshakes;
+    }
+
+    synchronized int linksOpen() {
+        return links;
+    }
+
+    // ---- called by AdmissionTicket, under this lock ----
+
+    /** HANDSHAKE → LINK: the slot and token go back; false (and all released) when the peer cap is reached. */
+    boolean promote(AdmissionTicket ticket) {
+        endHandshake(ticket.source);
+        refund(ticket.source);
+        if (links >= maxPeers) {
+            decrement(incomingPerSource, ticket.source);
+            return false;
+        }
+        links++;
+        return true;
+    }
+
+    void release(AdmissionTicket ticket, AdmissionTicket.State held, boolean authenticationFailed) {
+        switch (held) {
+            case HANDSHAKE -> {
+                endHandshake(ticket.source);
+                decrement(incomingPerSource, ticket.source);
+                if (!authenticationFailed) refund(ticket.source);
+            }
+            case LINK -> {
+                links--;
+                if (ticket.incoming) decrement(incomingPerSource, ticket.source);
+            }
+            case RELEASED -> { }
+        }
+    }
+
+    private void endHandshake(PipeSource source) {
         incomingHandshakes--;
         decrement(handshakesPerSource, source);
     }
 
-    private void refund(Source source) {
+    private void refund(PipeSource source) {
         Bucket budget = budgets.get(source);
         if (budget != null) budget.refund(clock.nanoTime());
     }
 
-    private static void decrement(Map<Source, Integer> counts, Source source) {
+    private static void decrement(Map<PipeSource, Integer> counts, PipeSource source) {
         counts.computeIfPresent(source, (s, n) -> n <= 1 ? null : n - 1);
     }
 

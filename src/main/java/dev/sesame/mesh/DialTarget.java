@@ -1,7 +1,8 @@
 package dev.sesame.mesh;
 
 import dev.sesame.link.PeerId;
-import java.net.InetSocketAddress;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * An address we dial: one the person gave with {@code --peer} (redialled for the whole run), or
+ * An endpoint we dial: one the person gave with {@code --peer} (redialled for the whole run), or
  * one a peer announced (dialled while the peer is believed alive). Confined to the mesh thread.
  */
 final class DialTarget {
@@ -20,43 +21,43 @@ final class DialTarget {
     /** For an announced target: the id that was announced for it. */
     final Optional<PeerId> announcedId;
     final Backoff backoff;
-    /** The address dialled next. */
-    InetSocketAddress address;
+    /** The endpoint dialled next. */
+    Endpoint endpoint;
     /** Who answered here last time. */
     Optional<PeerId> answeredBy = Optional.empty();
     /**
-     * For an announced target: every address announced for its id, with who announced it, so
-     * that one lying announcer cannot hide a peer behind a false address. Bounded.
+     * For an announced target: every endpoint announced for its id, with who announced it, so
+     * that one lying announcer cannot hide a peer behind a false endpoint. Bounded.
      */
-    final Map<InetSocketAddress, Set<PeerId>> candidates = new LinkedHashMap<>();
+    final Map<Endpoint, Set<PeerId>> candidates = new LinkedHashMap<>();
     boolean dialing;
     boolean scheduled;
     /** Never dial again: the peer said goodbye, or the announcement proved false. */
     boolean stopped;
     long lastLinkedNanos;
 
-    private DialTarget(Optional<HostPort> configured, Optional<PeerId> announcedId, InetSocketAddress address,
+    private DialTarget(Optional<HostPort> configured, Optional<PeerId> announcedId, Endpoint endpoint,
                        RandomGenerator random) {
         this.configured = configured;
         this.announcedId = announcedId;
-        this.address = address;
+        this.endpoint = endpoint;
         this.backoff = new Backoff(random);
     }
 
     static DialTarget configured(HostPort hostPort, RandomGenerator random) {
-        return new DialTarget(Optional.of(hostPort), Optional.empty(), null, random);
+        return new DialTarget(Optional.of(hostPort), Optional.empty(), new Endpoint.Direct(hostPort), random);
     }
 
-    static DialTarget announced(PeerId id, InetSocketAddress address, RandomGenerator random) {
-        DialTarget target = new DialTarget(Optional.empty(), Optional.of(id), address, random);
-        target.candidates.put(address, new HashSet<>());
+    static DialTarget announced(PeerId id, Endpoint endpoint, RandomGenerator random) {
+        DialTarget target = new DialTarget(Optional.empty(), Optional.of(id), endpoint, random);
+        target.candidates.put(endpoint, new HashSet<>());
         return target;
     }
 
     static final int MAX_CANDIDATE_ADDRESSES = 4;
 
     /** Notes that {@code announcer} lists this target at {@code at}. */
-    void announcedBy(PeerId announcer, InetSocketAddress at) {
+    void announcedBy(PeerId announcer, Endpoint at) {
         Set<PeerId> who = candidates.get(at);
         if (who == null) {
             if (candidates.size() >= MAX_CANDIDATE_ADDRESSES) return;
@@ -70,30 +71,30 @@ final class DialTarget {
         for (Set<PeerId> who : candidates.values()) who.remove(announcer);
     }
 
-    /** Everyone who currently announces this target, at any address. */
+    /** Everyone who currently announces this target, at any endpoint. */
     Set<PeerId> announcers() {
         Set<PeerId> all = new HashSet<>();
         for (Set<PeerId> who : candidates.values()) all.addAll(who);
         return all;
     }
 
-    /** Moves on to the next announced address (after a failed dial). */
+    /** Moves on to the next announced endpoint (after a failed dial). */
     void nextAddress() {
-        List<InetSocketAddress> all = new ArrayList<>(candidates.keySet());
+        List<Endpoint> all = new ArrayList<>(candidates.keySet());
         if (all.size() < 2) return;
-        int at = all.indexOf(address);
-        address = all.get((at + 1) % all.size());
+        int at = all.indexOf(endpoint);
+        endpoint = all.get((at + 1) % all.size());
     }
 
-    /** This address answered with someone else: drop it; false when no address is left. */
+    /** This endpoint answered with someone else: drop it; false when no endpoint is left. */
     boolean dropAddress() {
-        candidates.remove(address);
+        candidates.remove(endpoint);
         if (candidates.isEmpty()) return false;
-        address = candidates.keySet().iterator().next();
+        endpoint = candidates.keySet().iterator().next();
         return true;
     }
 
     String label() {
-        return configured.map(HostPort::toString).orElseGet(() -> address.getAddress().getHostAddress() + ":" + address.getPort());
+        return configured.map(HostPort::toString).orElseGet(endpoint::toString);
     }
 }

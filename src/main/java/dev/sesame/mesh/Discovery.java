@@ -3,12 +3,12 @@ package dev.sesame.mesh;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
 import dev.sesame.wire.PeerMessage;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,15 +64,8 @@ final class Discovery {
     void attempt(DialTarget target) {
         if (!wanted(target) || target.dialing || target.scheduled) return;
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
-        if (target.configured.isPresent()) {
-            try {
-                target.address = target.configured.get().resolve();
-            } catch (UnknownHostException e) {
-                retryLater(target);
-                return;
-            }
-        }
-        if (isOwnAddress(target.address)) return; // "everyone lists everyone" includes ourselves
+        // A configured name is resolved by the TCP transport when dialled, never here.
+        if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
         dialler.dial(target);
     }
@@ -141,10 +134,10 @@ final class Discovery {
         }
     }
 
-    /** An incoming link from {@code peerId}, which listens at {@code listenAddress}. */
-    void incomingFrom(PeerId peerId, InetSocketAddress listenAddress) {
+    /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
+    void incomingFrom(PeerId peerId, List<Endpoint> endpoints) {
         for (DialTarget t : configured) {
-            if (listenAddress.equals(t.address)) {
+            if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
             }
@@ -160,11 +153,14 @@ final class Discovery {
                 retryLater(t);
             }
         }
-        if (covered || peer.listenAddress == null || isOwnAddress(peer.listenAddress)) return;
+        if (covered) return;
+        List<Endpoint> usable = peer.endpoints.stream().filter(e -> !isOwnAddress(e) && node.canDial(e)).toList();
+        if (usable.isEmpty()) return;
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, peer.listenAddress, random);
+            target = DialTarget.announced(peer.id, usable.getFirst(), random);
+            for (Endpoint e : usable.subList(1, usable.size())) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
             announced.put(peer.id, target);
         }
         target.lastLinkedNanos = loop.now();
@@ -180,25 +176,30 @@ final class Discovery {
         if (target != null) target.stopped = true;
     }
 
-    /** {@code from} (reached at {@code fromHost}) lists the peers it has authenticated. */
-    void announced(PeerEntry from, InetAddress fromHost, PeerMessage.Peers message) {
+    /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */
+    void announced(PeerEntry from, Optional<String> fromHost, PeerMessage.Peers message) {
         for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
             if (id.equals(node.ownId())) continue;
             PeerEntry known = peers.get(id);
             if (known != null && known.saidGoodbye) continue;
-            Optional<InetSocketAddress> address = addressOf(entry, fromHost);
-            if (address.isEmpty() || isOwnAddress(address.get())) continue;
+            List<Endpoint> usable = new ArrayList<>();
+            for (Endpoint e : entry.endpoints()) {
+                Optional<Endpoint> endpoint = AnnouncedEndpoints.ofPeers(e, fromHost);
+                if (endpoint.isEmpty() || isOwnAddress(endpoint.get()) || !node.canDial(endpoint.get())) continue;
+                usable.add(endpoint.get());
+            }
+            if (usable.isEmpty()) continue;
             DialTarget target = announced.get(id);
-            if (target == null && dialledElsewhere(address.get())) continue; // a --peer target covers it
+            if (target == null && usable.stream().anyMatch(this::dialledElsewhere)) continue; // a --peer target covers it
             if (target != null) {
-                target.announcedBy(from.id, address.get());
+                for (Endpoint e : usable) target.announcedBy(from.id, e);
                 continue;
             }
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-            target = DialTarget.announced(id, address.get(), random);
-            target.announcedBy(from.id, address.get());
+            target = DialTarget.announced(id, usable.getFirst(), random);
+            for (Endpoint e : usable) target.announcedBy(from.id, e);
             announced.put(id, target);
             if (node.ownId().compareTo(id) < 0) {
                 attempt(target);
@@ -213,38 +214,23 @@ final class Discovery {
         }
     }
 
-    private boolean dialledElsewhere(InetSocketAddress address) {
+    private boolean dialledElsewhere(Endpoint endpoint) {
         for (DialTarget t : configured) {
-            if (address.equals(t.address)) return true;
+            if (endpoint.equals(AnnouncedEndpoints.canonical(t.endpoint))) return true;
         }
         return false;
     }
 
-    /**
-     * The host in an announcement is as the announcer saw it; a loopback or wildcard host means
-     * the announcer's own machine, so it is replaced by the announcer's address as we see it.
-     */
-    private static Optional<InetSocketAddress> addressOf(PeerMessage.PeerAddress entry, InetAddress fromHost) {
-        if (entry.port() == 0) return Optional.empty();
-        if (!entry.host().matches("[0-9A-Fa-f.:]+")) return Optional.empty();
-        InetAddress host;
+    /** One of our own endpoints: a direct one on our port at one of our addresses, or one we announce. */
+    boolean isOwnAddress(Endpoint endpoint) {
+        if (endpoint == null) return false;
+        if (node.ownEndpoints().contains(endpoint)) return true;
+        if (!(endpoint instanceof Endpoint.Direct(HostPort hp)) || hp.port() != node.listenPort()) return false;
+        Optional<InetAddress> host = AnnouncedEndpoints.literal(hp.host());
+        if (host.isEmpty()) return false; // a configured name: the handshake refuses a self-connection
+        if (host.get().isLoopbackAddress() || host.get().isAnyLocalAddress()) return true;
         try {
-            // Literals only: ofLiteral never asks a resolver (getByName would look up "bad.cafe").
-            host = InetAddress.ofLiteral(entry.host());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if ((host.isLoopbackAddress() || host.isAnyLocalAddress()) && !fromHost.isLoopbackAddress()) host = fromHost;
-        return Optional.of(new InetSocketAddress(host, entry.port()));
-    }
-
-    boolean isOwnAddress(InetSocketAddress address) {
-        if (address == null || address.getPort() != node.listenPort()) return false;
-        InetAddress host = address.getAddress();
-        if (host == null) return false;
-        if (host.isLoopbackAddress() || host.isAnyLocalAddress()) return true;
-        try {
-            return NetworkInterface.getByInetAddress(host) != null;
+            return NetworkInterface.getByInetAddress(host.get()) != null;
         } catch (SocketException e) {
             return false;
         }
@@ -260,10 +246,9 @@ final class Discovery {
     void announceTo(MessageLink link, PeerId recipient) {
         List<PeerMessage.PeerAddress> list = new ArrayList<>();
         for (PeerEntry e : peers.all()) {
-            if (!e.linked() || e.id.equals(recipient) || e.listenAddress == null) continue;
+            if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            String host = e.link.link.remoteAddress().hostLiteral();
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), host, e.link.link.peerListenPort()));
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }

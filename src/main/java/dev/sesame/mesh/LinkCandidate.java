@@ -4,7 +4,10 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
+import dev.sesame.transport.PipeSource;
+import dev.sesame.wire.Endpoint;
+import java.util.List;
+import java.util.Optional;
 import dev.sesame.link.TrafficShape;
 
 /**
@@ -14,10 +17,17 @@ import dev.sesame.link.TrafficShape;
 interface LinkCandidate {
     PeerId peerId();
 
-    /** The peer's address as this connection sees it. */
-    RemoteAddress remoteAddress();
+    /** The pipe's admission key. */
+    PipeSource source();
 
-    int peerListenPort();
+    /** The pipe's printable label, for events. */
+    String label();
+
+    /** The far end's host literal, for direct pipes. */
+    Optional<String> remoteHost();
+
+    /** The endpoints the peer announced in its HELLO. */
+    List<Endpoint> peerEndpoints();
 
     /** Builds the link (not started) that reports to {@code listener}. */
     MessageLink open(MessageLink.Listener listener);
@@ -33,13 +43,23 @@ interface LinkCandidate {
             }
 
             @Override
-            public RemoteAddress remoteAddress() {
-                return authenticated.channel().remoteAddress();
+            public PipeSource source() {
+                return authenticated.channel().source();
             }
 
             @Override
-            public int peerListenPort() {
-                return authenticated.session().peerListenPort();
+            public String label() {
+                return authenticated.channel().label();
+            }
+
+            @Override
+            public Optional<String> remoteHost() {
+                return authenticated.channel().remoteHost();
+            }
+
+            @Override
+            public List<Endpoint> peerEndpoints() {
+                return authenticated.session().peerEndpoints();
             }
 
             @Override

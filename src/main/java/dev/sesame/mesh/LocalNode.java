@@ -12,10 +12,16 @@ interface LocalNode {
     /** The port this node listens on (0 before it listens). */
     int listenPort();
 
+    /** Where this node can be reached (announced in HELLO). */
+    java.util.List<dev.sesame.wire.Endpoint> ownEndpoints();
+
+    /** True if some transport here can dial {@code endpoint}. */
+    boolean canDial(dev.sesame.wire.Endpoint endpoint);
+
     /** True once the node said GOODBYE (or panicked): no new links, no redials. */
     boolean isLeaving();
 
-    /** The address to show for a peer ({@code HOST:PORT} it listens on, host as seen). */
+    /** The address to show for a peer (its first endpoint, else its pipe's label). */
     String addressOf(PeerEntry peer);
 
     /** A link ended. */

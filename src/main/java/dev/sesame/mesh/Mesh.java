@@ -5,20 +5,21 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.HandshakeException;
 import dev.sesame.link.Identity;
 import dev.sesame.link.MessageLink;
-import dev.sesame.link.LinkServer;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
-import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TrafficShape;
+import dev.sesame.transport.Pipe;
+import dev.sesame.transport.TcpTransport;
+import dev.sesame.transport.Transport;
+import dev.sesame.transport.TransportException;
+import dev.sesame.transport.Transports;
 import dev.sesame.util.Clock;
 import dev.sesame.util.Fault;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.MessageId;
+import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
 import java.security.SecureRandom;
 
 /**
- * This node's place in the mesh: the listener, every link, discovery and redialling, duplicate
+ * This node's place in the mesh: the transports (direct TCP and any others added), every link, discovery and redialling, duplicate
  * resolution, and reliable delivery of chat messages (protocol-notes §8, {@code docs/PROTOCOL.md}).
  *
  * <p>All state is confined to one "mesh" thread; link threads, the accept loop, timers and
@@ -54,8 +55,9 @@ public final class Mesh implements AutoCloseable, LocalNode {
     final PeerLinks links;
     final Discovery discovery;
     final Delivery delivery;
-    private LinkServer server;
-    private volatile int listenPort;
+    private final List<Transport> extraTransports = new ArrayList<>();
+    private volatile TcpTransport tcp;
+    private volatile Transports transports;
     private boolean leaving;
     private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
@@ -78,14 +80,25 @@ public final class Mesh implements AutoCloseable, LocalNode {
         this.links = new PeerLinks(peers, loop, this, discovery, delivery, admission, this::emit);
     }
 
-    /** Binds the listener, starts accepting, and dials every configured peer. */
+    /**
+     * Adds a transport besides direct TCP (a relay, Tor), before {@link #start()}; its pipes are
+     * admitted and authenticated exactly like TCP's (docs/ARCHITECTURE.md §Transports).
+     */
+    public void addTransport(Transport transport) {
+        if (transports != null) throw new IllegalStateException("transports are added before start");
+        extraTransports.add(transport);
+    }
+
+    /** Binds the TCP listener, starts every transport, and dials every configured peer. */
     public void start() throws IOException {
         InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                 .orElseGet(() -> new InetSocketAddress(config.port()));
-        server = new LinkServer(bind, from -> admission.admitIncoming(from.host()),
-                (from, reason) -> post(() -> emit(new MeshEvent.Rejected(from.toString(), refusal(reason)))), this::acceptInBackground);
-        listenPort = server.port();
-        server.start();
+        tcp = TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", refusal(trouble)))));
+        List<Transport> all = new ArrayList<>();
+        all.add(tcp);
+        all.addAll(extraTransports);
+        transports = new Transports(all);
+        transports.start(this::arrived);
         post(() -> {
             discovery.start();
             loop.schedule(TICK, this::tick);
@@ -94,11 +107,26 @@ public final class Mesh implements AutoCloseable, LocalNode {
 
     @Override
     public int listenPort() {
-        return listenPort;
+        TcpTransport t = tcp;
+        return t == null ? 0 : t.port();
     }
 
     public InetSocketAddress listenAddress() {
-        return server.localAddress();
+        return tcp.localAddress().orElseThrow();
+    }
+
+    /** Where this node can be reached, announced in HELLO (docs/PROTOCOL.md §Endpoints). Thread-safe. */
+    @Override
+    public List<Endpoint> ownEndpoints() {
+        Transports t = transports;
+        return t == null ? List.of() : t.reachableAt();
+    }
+
+    /** True if some transport here can dial {@code endpoint}. */
+    @Override
+    public boolean canDial(Endpoint endpoint) {
+        Transports t = transports;
+        return t != null && t.canDial(endpoint);
     }
 
     @Override
@@ -112,11 +140,10 @@ public final class Mesh implements AutoCloseable, LocalNode {
     }
 
     /**
-     * Completes when a message to {@code to} (everyone: empty) would not meet full outboxes:
-     * some recipient has less than a whole outbox unacknowledged, or nobody is there. A sender
-     * that waits for this before each message is slowed to the pace of its fastest recipient
-     * instead of losing messages (docs/HEADLESS.md, "Back-pressure"). Fails with
-     * {@link MeshClosedException} when the mesh closes first.
+     * Completes when a message to {@code to} (everyone: empty) would find room: see
+     * {@link Delivery#hasRoom}. A sender that waits for this before each message goes at the
+     * pace of its slowest peer that keeps up instead of losing messages (docs/HEADLESS.md,
+     * "Back-pressure"). Fails with {@link MeshClosedException} when the mesh closes first.
      */
     public CompletableFuture<Void> roomToSend(Optional<PeerId> to) {
         CompletableFuture<Void> room = new CompletableFuture<>();
@@ -178,7 +205,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         post(() -> {
             leaving = true;
             leftAll = done;
-            if (server != null) server.close();
+            if (transports != null) transports.close();
             for (MessageLink link : links.all()) {
                 link.send(new PeerMessage.Goodbye());
                 link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
@@ -194,7 +221,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * thread too, so it takes effect even if the mesh thread is busy.
      */
     public void abortAll() {
-        if (server != null) server.close();
+        if (transports != null) transports.close();
         for (MessageLink link : links.all()) link.abort();
         post(() -> {
             leaving = true;
@@ -223,44 +250,71 @@ public final class Mesh implements AutoCloseable, LocalNode {
 
     // ---------------------------------------------------------------- connections
 
-    private void acceptInBackground(Socket socket) {
-        InetAddress from = socket.getInetAddress();
+    /**
+     * A transport delivered a pipe (on its own thread): admission decides at once, before any
+     * TLS work; an admitted pipe gets its own virtual thread and its ticket.
+     */
+    private void arrived(Pipe pipe) {
+        switch (admission.admitIncoming(pipe.source())) {
+            case AdmissionControl.Refused(String reason) -> {
+                pipe.abort();
+                String label = pipe.label();
+                post(() -> emit(new MeshEvent.Rejected(label, refusal(reason))));
+            }
+            case AdmissionControl.Admitted(AdmissionTicket ticket) ->
+                    Thread.ofVirtual().name("accepted-" + pipe.label()).start(() -> acceptInBackground(pipe, ticket));
+        }
+    }
+
+    private void acceptInBackground(Pipe pipe, AdmissionTicket ticket) {
+        boolean handedOn = false;
         try {
-            Connector.Authenticated authenticated = connector.accept(socket);
+            Connector.Authenticated authenticated = connector.accept(pipe);
             if (discardIfClosed(authenticated)) return;
-            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, shape));
+            handedOn = true;
+            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket, shape));
         } catch (HandshakeException e) {
-            admission.incomingFailed(from, e.reason().authentication());
-            String address = new RemoteAddress(from, socket.getPort()).toString();
-            post(() -> reportHandshakeFailure(address, e));
+            if (e.reason().authentication()) ticket.authenticationFailed();
+            post(() -> reportHandshakeFailure(pipe.label(), e));
         } catch (RuntimeException e) {
+            pipe.abort();
+            post(() -> emit(new MeshEvent.Rejected(pipe.label(), Fault.INTERNAL_ERROR)));
+        } finally {
             // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
-            admission.incomingFailed(from, false);
-            TlsChannel.closeQuietly(socket);
-            post(() -> emit(new MeshEvent.Rejected(new RemoteAddress(from, socket.getPort()).toString(), Fault.INTERNAL_ERROR)));
+            if (!handedOn) ticket.close();
         }
     }
 
     /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
     void dial(DialTarget target) {
         target.dialing = true;
-        InetSocketAddress address = target.address;
+        Endpoint endpoint = target.endpoint;
+        Transports via = transports;
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
+            Pipe pipe = null;
             try {
-                Connector.Authenticated authenticated = connector.dial(address);
+                pipe = via.dial(endpoint);
+                Connector.Authenticated authenticated = connector.dial(pipe);
                 if (discardIfClosed(authenticated)) return;
                 post(() -> {
                     target.dialing = false;
-                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, shape);
+                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, null, shape);
                 });
-            } catch (HandshakeException e) {
-                if (e.reason().authentication()) admission.outgoingAuthenticationFailed(address.getAddress());
+            } catch (TransportException e) {
+                // Not reachable now (refused, unresolved, timed out): retried with backoff, not reported.
                 post(() -> {
                     target.dialing = false;
-                    if (e.reason() != HandshakeException.Reason.REFUSED) reportHandshakeFailure(target.label(), e);
+                    discovery.dialFailed(target);
+                });
+            } catch (HandshakeException e) {
+                if (e.reason().authentication()) admission.outgoingAuthenticationFailed(pipe.source());
+                post(() -> {
+                    target.dialing = false;
+                    reportHandshakeFailure(target.label(), e);
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
+                if (pipe != null) pipe.abort();
                 // A bug must not leave the target "dialing" forever (4 of those and discovery stops dialling).
                 post(() -> {
                     target.dialing = false;
@@ -269,11 +323,6 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 });
             }
         });
-    }
-
-    /** AdmissionControl reports its refusals as codes; events carry them typed (an unknown one is a bug). */
-    private static ReasonCode refusal(String code) {
-        return Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(Fault.INTERNAL_ERROR);
     }
 
     private void reportHandshakeFailure(String address, HandshakeException e) {
@@ -305,13 +354,11 @@ public final class Mesh implements AutoCloseable, LocalNode {
         }
     }
 
+    /** A peer's address for events: its first endpoint (a direct one as we see its host), else its pipe's label. */
     @Override
     public String addressOf(PeerEntry peer) {
-        if (peer.link != null) {
-            RemoteAddress seen = peer.link.link.remoteAddress();
-            return new RemoteAddress(seen.host(), peer.link.link.peerListenPort()).toString();
-        }
-        return peer.listenAddress == null ? "" : RemoteAddress.of(peer.listenAddress).toString();
+        if (!peer.endpoints.isEmpty()) return peer.endpoints.getFirst().toString();
+        return peer.link == null ? "" : peer.link.link.label();
     }
 
     void emit(MeshEvent event) {
@@ -321,6 +368,14 @@ public final class Mesh implements AutoCloseable, LocalNode {
     /** Runs {@code task} on the mesh thread; after {@link #close()} it is not run (see {@link MeshLoop#post}). */
     void post(Runnable task) {
         loop.post(task);
+    }
+
+    /**
+     * The typed refusal for a code from AdmissionControl or a transport (they still report
+     * codes); one this mesh does not know is reported as a bug rather than shown as free text.
+     */
+    private static ReasonCode refusal(String code) {
+        return Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(Fault.INTERNAL_ERROR);
     }
 
     /**

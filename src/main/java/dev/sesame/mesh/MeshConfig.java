@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.wire.HostPort;
 import dev.sesame.limits.Limits;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.transport.Via;
 import dev.sesame.link.PeerId;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.MessageId;
@@ -8,7 +9,12 @@ import java.util.Optional;
 /** What the mesh reports upward. Delivered on the mesh thread; listeners must not block. */
 public sealed interface MeshEvent {
     /** A peer became reachable: its first link is up and its profile arrived. */
-    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) implements MeshEvent {}
+    record PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction, Via via) implements MeshEvent {
+        /** A direct link. */
+        public PeerUp(PeerId peerId, Optional<String> name, String address, Direction direction) {
+            this(peerId, name, address, direction, Via.DIRECT);
+        }
+    }
 
     /** A peer's last link ended. */
     record PeerDown(PeerId peerId, PeerDownReason reason, int linkedPeers) implements MeshEvent {}

@@ -1,7 +1,8 @@
 package dev.sesame.mesh;
 
 import dev.sesame.link.PeerId;
-import java.net.InetSocketAddress;
+import dev.sesame.wire.Endpoint;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything the mesh knows about one peer in this run. Confined to the mesh thread. */
@@ -15,8 +16,8 @@ final class PeerEntry {
     /** True between the first profile on a link and that link's end. */
     boolean up;
     boolean saidGoodbye;
-    /** Where the peer listens (host as seen, port it announced), for redialling. */
-    InetSocketAddress listenAddress;
+    /** Where the peer can be reached (its HELLO's endpoints, completed with its host as seen), for redialling and PEERS. */
+    List<Endpoint> endpoints = List.of();
     long downSinceNanos;
     /** Non-zero while the peer's link was replaced (REPLACED) and we wait for the winning link until then. */
     long awaitingReplacementUntil;

@@ -5,18 +5,16 @@ import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.TrafficShape;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import dev.sesame.util.Fault;
-import dev.sesame.util.ReasonCode;
 
 /**
  * The links of the mesh and what they carry: adopting a new link (or resolving it against an
@@ -54,44 +52,55 @@ final class PeerLinks {
         }
     }
 
-    /** A handshake succeeded: make it the peer's link, unless a better one exists. */
-    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, TrafficShape shape) {
-        adopt(LinkCandidate.of(authenticated, shape), direction, target);
+    /**
+     * A handshake succeeded: make it the peer's link, unless a better one exists. {@code ticket}
+     * is the incoming handshake's admission (null for a link we dialled); from here on this
+     * method, then the link, owns it.
+     */
+    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket,
+               TrafficShape shape) {
+        adopt(LinkCandidate.of(authenticated, shape), direction, target, ticket);
     }
 
-    /** {@code target} is the dial that made it (null for an incoming link). */
-    void adopt(LinkCandidate candidate, MeshEvent.Direction direction, DialTarget target) {
+    /** {@code target} is the dial that made it (null for an incoming link, which brings its {@code ticket}). */
+    void adopt(LinkCandidate candidate, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket) {
         PeerId peerId = candidate.peerId();
-        InetAddress host = candidate.remoteAddress().host();
         boolean incoming = direction == MeshEvent.Direction.IN;
         if (target != null) discovery.answered(target, peerId);
         PeerEntry entry = peers.get(peerId);
         Refusal refusal = node.isLeaving() ? Refusal.LEAVING : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT : null;
-        if (refusal == null && !admission.openLink(host, incoming)) refusal = Refusal.TOO_MANY_PEERS;
-        else if (refusal != null && incoming) admission.incomingFailed(host, false);
+        if (refusal == null) {
+            if (incoming) {
+                if (!ticket.becomeLink()) refusal = Refusal.TOO_MANY_PEERS;
+            } else {
+                ticket = admission.openOutgoing(candidate.source()).orElse(null);
+                if (ticket == null) refusal = Refusal.TOO_MANY_PEERS;
+            }
+        }
         if (refusal != null) {
+            if (ticket != null) ticket.close();
             candidate.refuse(); // no link will own it: zero its keys now
-            if (!node.isLeaving()) events.accept(new MeshEvent.Rejected(candidate.remoteAddress().toString(), refusal));
+            if (!node.isLeaving()) events.accept(new MeshEvent.Rejected(candidate.label(), refusal));
             return;
         }
         entry = peers.getOrCreate(peerId);
-        entry.listenAddress = new InetSocketAddress(host, candidate.peerListenPort());
-        if (incoming) discovery.incomingFrom(peerId, entry.listenAddress);
+        entry.endpoints = AnnouncedEndpoints.ofHello(candidate.peerEndpoints(), candidate.remoteHost());
+        if (incoming) discovery.incomingFrom(peerId, entry.endpoints);
 
         PeerEntry peer = entry;
         MessageLink link = candidate.open(new MessageLink.Listener() {
             @Override
             public void onMessage(MessageLink l, PeerMessage message) {
-                // After the mesh closed nothing is left to act on the message; the link is being dropped too.
+                // After the mesh closed nothing is left to act on the message (no receipt goes out for it).
                 loop.post(() -> received(l, message));
             }
 
             @Override
             public void onClosed(MessageLink l, CloseReason reason, ReasonCode cause) {
-                loop.post(() -> closed(l, reason, cause, incoming, host));
+                loop.post(() -> closed(l, reason, cause));
             }
         });
-        ActiveLink active = new ActiveLink(link, direction, loop.now());
+        ActiveLink active = new ActiveLink(link, direction, loop.now(), ticket);
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
             if (existing.direction == direction && incoming) {
@@ -178,7 +187,7 @@ final class PeerLinks {
             if (!peer.up) {
                 peer.up = true;
                 peer.everUp = true;
-                events.accept(new MeshEvent.PeerUp(peer.id, peer.name, node.addressOf(peer), active.direction));
+                events.accept(new MeshEvent.PeerUp(peer.id, peer.name, node.addressOf(peer), active.direction, active.link.via()));
                 discovery.peerSetChanged();
             }
             delivery.flush(peer);
@@ -193,7 +202,7 @@ final class PeerLinks {
                 }
             }
             case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
-            case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteAddress().host(), announced);
+            case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
                 if (peer.link == active) peer.awaitingReplacementUntil = loop.now() + Limits.REPLACEMENT_GRACE.toNanos();
             }
@@ -214,16 +223,16 @@ final class PeerLinks {
         if (!first) events.accept(new MeshEvent.NameChanged(peer.id, old, name));
     }
 
-    private void closed(MessageLink link, CloseReason reason, ReasonCode cause, boolean incoming, InetAddress host) {
+    private void closed(MessageLink link, CloseReason reason, ReasonCode cause) {
         ActiveLink active;
         synchronized (links) {
             active = links.remove(link.id());
         }
         if (active == null) return;
-        admission.linkClosed(host, incoming);
+        active.ticket.close();
         node.linkGone();
         if (reason == CloseReason.PROTOCOL || cause == Fault.INTERNAL_ERROR) {
-            events.accept(new MeshEvent.Rejected(link.remoteAddress().toString(), cause));
+            events.accept(new MeshEvent.Rejected(link.label(), cause));
         }
         PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;

@@ -19,7 +19,11 @@ public enum Refusal implements ReasonCode {
     BUSY,
     BUSY_SOURCE,
     TOO_MANY_FROM_ADDRESS,
-    THROTTLED;
+    THROTTLED,
+    /** A pending connection made way for a newer one from the same source (the listener's junk defence). */
+    EVICTED,
+    /** The listener's accept failed (for example, out of file descriptors); it backs off. */
+    ACCEPT_FAILED;
 
     @Override
     public String code() {
@@ -28,6 +32,7 @@ public enum Refusal implements ReasonCode {
 
     /** The refusal with this code ({@code AdmissionControl} still reports its refusals as codes). */
     static Optional<Refusal> ofCode(String code) {
+        if (code.startsWith("accept_failed")) return Optional.of(ACCEPT_FAILED); // "accept_failed: <exception>"
         for (Refusal r : values()) {
             if (r.code().equals(code)) return Optional.of(r);
         }

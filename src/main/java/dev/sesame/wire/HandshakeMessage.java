@@ -3,6 +3,7 @@ package dev.sesame.wire;
 import dev.sesame.util.ByteReader;
 import dev.sesame.util.ByteWriter;
 import dev.sesame.util.MalformedInputException;
+import java.util.List;
 
 /**
  * The four handshake flights (protocol-notes §5, {@code docs/PROTOCOL.md}). Each side sends
@@ -24,19 +25,28 @@ public sealed interface HandshakeMessage {
     byte[] encode();
 
     /**
-     * Flight 1: version, role, listen port, the sender's cell interval ({@code tickMillis}: the
-     * cover-traffic tick in milliseconds, or 0 with cover traffic off), X25519 key, the dialer's
-     * ML-KEM key, J-PAKE round 1.
+     * Flight 1: version, role, the sender's cell interval ({@code tickMillis}: the cover-traffic
+     * tick in milliseconds, or 0 with cover traffic off), X25519 key, the endpoints the sender
+     * can be reached at (at most {@code Limits.MAX_ENDPOINTS}), the dialer's ML-KEM key, J-PAKE
+     * round 1. The version comes first and is checked before the rest is read: the layout of
+     * everything after it depends on it ({@code docs/PROTOCOL.md} §Handshake).
      */
-    record Hello(int version, int role, int listenPort, int tickMillis, byte[] x25519PublicKey, byte[] mlKemPublicKey,
-                 byte[] jpakeRound1) implements HandshakeMessage {
+    record Hello(int version, int role, int tickMillis, byte[] x25519PublicKey, List<Endpoint> endpoints,
+                 byte[] mlKemPublicKey, byte[] jpakeRound1) implements HandshakeMessage {
+        /** Protocol version 2: endpoints instead of version 1's listen port. */
+        public static final int VERSION = 2;
         public static final int ROLE_DIALER = 1;
         public static final int ROLE_LISTENER = 2;
 
+        public Hello {
+            endpoints = List.copyOf(endpoints);
+        }
+
         @Override
         public byte[] encode() {
-            return new ByteWriter().u8(TYPE_HELLO).u8(version).u8(role).u16(listenPort).u16(tickMillis).bytes(x25519PublicKey)
-                    .var16(mlKemPublicKey).var16(jpakeRound1).toByteArray();
+            ByteWriter w = new ByteWriter().u8(TYPE_HELLO).u8(version).u8(role).u16(tickMillis).bytes(x25519PublicKey);
+            Endpoint.encodeList(w, endpoints);
+            return w.var16(mlKemPublicKey).var16(jpakeRound1).toByteArray();
         }
     }
 
@@ -72,8 +82,7 @@ public sealed interface HandshakeMessage {
             ByteReader r = new ByteReader(bytes);
             int type = r.u8();
             HandshakeMessage message = switch (type) {
-                case TYPE_HELLO -> new Hello(r.u8(), r.u8(), r.u16(), r.u16(), r.bytes(32),
-                        r.var16(MAX_KEM_BYTES, "ML-KEM key"), r.var16(MAX_JPAKE_BYTES, "J-PAKE round 1"));
+                case TYPE_HELLO -> decodeHello(r);
                 case TYPE_KEY_SHARE -> new KeyShare(r.var16(MAX_JPAKE_BYTES, "J-PAKE round 2"),
                         r.var16(MAX_KEM_BYTES, "ML-KEM ciphertext"));
                 case TYPE_FINISH -> new Finish(r.var16(MAX_JPAKE_BYTES, "J-PAKE round 3"));
@@ -85,6 +94,15 @@ public sealed interface HandshakeMessage {
         } catch (MalformedInputException e) {
             throw WireException.from(e);
         }
+    }
+
+    private static Hello decodeHello(ByteReader r) throws MalformedInputException, WireException {
+        int version = r.u8();
+        if (version != Hello.VERSION) {
+            throw new WireException(WireException.Reason.UNSUPPORTED_VERSION, "peer speaks protocol version " + version);
+        }
+        return new Hello(version, r.u8(), r.u16(), r.bytes(32), Endpoint.decodeList(r), r.var16(MAX_KEM_BYTES, "ML-KEM key"),
+                r.var16(MAX_JPAKE_BYTES, "J-PAKE round 1"));
     }
 
     /** Parses and checks the type: a message other than {@code expected} is a protocol violation. */

@@ -46,11 +46,22 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** One authenticated peer of the sender: its id, its host as the sender saw it, its listen port. */
-    record PeerAddress(byte[] peerId, String host, int port) {
+    /**
+     * One authenticated peer of the sender: its id and where it can be reached, as the sender
+     * knows it (a direct endpoint's host as the sender saw the peer; at most
+     * {@link Limits#MAX_ENDPOINTS}; docs/PROTOCOL.md §PEERS).
+     */
+    record PeerAddress(byte[] peerId, List<Endpoint> endpoints) {
         public PeerAddress {
             if (peerId.length != 32) throw new IllegalArgumentException("peer id must be 32 bytes");
+            if (endpoints.size() > Limits.MAX_ENDPOINTS) throw new IllegalArgumentException("too many endpoints");
             peerId = peerId.clone();
+            endpoints = List.copyOf(endpoints);
+        }
+
+        /** A peer with one direct endpoint. */
+        public static PeerAddress direct(byte[] peerId, String host, int port) {
+            return new PeerAddress(peerId, List.of(new Endpoint.Direct(new HostPort(host, port))));
         }
 
         @Override
@@ -69,7 +80,10 @@ public sealed interface PeerMessage {
         @Override
         public byte[] encode() {
             ByteWriter w = new ByteWriter().u8(TYPE_PEERS).u8(peers.size());
-            for (PeerAddress p : peers) w.bytes(p.peerId()).utf8Var8(p.host()).u16(p.port());
+            for (PeerAddress p : peers) {
+                w.bytes(p.peerId());
+                Endpoint.encodeList(w, p.endpoints());
+            }
             return w.toByteArray();
         }
     }
@@ -138,7 +152,7 @@ public sealed interface PeerMessage {
         }
         List<PeerAddress> peers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            peers.add(new PeerAddress(r.bytes(32), r.utf8Var8(Limits.MAX_HOST_BYTES, "host"), r.u16()));
+            peers.add(new PeerAddress(r.bytes(32), Endpoint.decodeList(r)));
         }
         return new Peers(peers);
     }

@@ -97,4 +97,16 @@ class CommandParserTest {
         Command command = CommandParser.parse(line);
         if (command instanceof Command.Invalid invalid) assertThat(invalid.message()).doesNotContain("\n").isNotBlank();
     }
+
+    @Test
+    void aTargetInQuotesMayHoldSpacesAndKeepsItsQuotes() {
+        assertThat(CommandParser.parse("/msg \"Very Long\" hi there")).isEqualTo(new Command.Whisper("\"Very Long\"", "hi there"));
+        assertThat(CommandParser.parse("/verify \"Very Long\" ok")).isEqualTo(new Command.Verify("\"Very Long\"", true));
+        assertThat(CommandParser.parse("/verify \"Very Long\"")).isEqualTo(new Command.Verify("\"Very Long\"", false));
+        assertThat(CommandParser.parse("/msg #SGJ6 hi")).isEqualTo(new Command.Whisper("#SGJ6", "hi"));
+        assertThat(CommandParser.parse("/msg \"Very Long hi")).isInstanceOf(Command.Invalid.class);
+        assertThat(CommandParser.parse("/msg \"\" hi")).isInstanceOf(Command.Invalid.class);
+        assertThat(CommandParser.parse("/msg \"Very Long\"")).isInstanceOf(Command.Invalid.class);
+        assertThat(CommandParser.parse("/verify \"Very Long\" yes")).isInstanceOf(Command.Invalid.class);
+    }
 }

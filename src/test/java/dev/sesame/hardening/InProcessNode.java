@@ -9,7 +9,7 @@ import dev.sesame.link.Connector;
 import dev.sesame.link.Identity;
 import dev.sesame.link.TlsContext;
 import dev.sesame.link.TrafficShape;
-import dev.sesame.mesh.HostPort;
+import dev.sesame.wire.HostPort;
 import dev.sesame.mesh.Mesh;
 import dev.sesame.mesh.MeshConfig;
 import dev.sesame.util.Clock;
@@ -46,7 +46,7 @@ final class InProcessNode implements AutoCloseable {
             Identity identity = Identity.generate(RANDOM);
             TlsContext tls = new TlsContext(identity, RANDOM);
             Mesh[] self = new Mesh[1];
-            Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].listenPort(), shape, RANDOM, timer);
+            Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), shape, RANDOM, timer);
             self[0] = new Mesh(config, identity, connector, shape, Clock.SYSTEM, RANDOM, timer, sink);
             return self[0];
         };

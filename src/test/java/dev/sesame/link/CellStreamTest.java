@@ -60,7 +60,10 @@ class CellStreamTest {
             @Override public OutputStream output() { return out; }
             @Override public byte[] exporter() { return new byte[32]; }
             @Override public PeerId remotePeerId() { return HandshakeTest.randomId(); }
-            @Override public RemoteAddress remoteAddress() { return new RemoteAddress(java.net.InetAddress.getLoopbackAddress(), 1); }
+            @Override public dev.sesame.transport.PipeSource source() { return new dev.sesame.transport.PipeSource.Tor(); }
+            @Override public dev.sesame.transport.Via via() { return dev.sesame.transport.Via.DIRECT; }
+            @Override public String label() { return "test"; }
+            @Override public java.util.Optional<String> remoteHost() { return java.util.Optional.empty(); }
             @Override public void setReadTimeout(Duration timeout) {}
             @Override public void close() {}
             @Override public void abort() {}

@@ -33,7 +33,7 @@ class GuessingOracleTest {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Secret key = key(phrase)) {
-                outcome.complete(new Outcome(new Handshake(channel, role, own, 7000, TrafficShape.defaults(), key, RANDOM).run(), null));
+                outcome.complete(new Outcome(new Handshake(channel, role, own, HandshakeTest.endpointsAt(7000), TrafficShape.defaults(), key, RANDOM).run(), null));
             } catch (HandshakeException e) {
                 channel.close();
                 outcome.complete(new Outcome(null, e));

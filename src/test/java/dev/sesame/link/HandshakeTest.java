@@ -47,11 +47,15 @@ class HandshakeTest {
         return new Outcome[] {d.get(30, TimeUnit.SECONDS), l.get(30, TimeUnit.SECONDS)};
     }
 
+    static java.util.List<dev.sesame.wire.Endpoint> endpointsAt(int port) {
+        return java.util.List.of(new dev.sesame.wire.Endpoint.Direct(new dev.sesame.wire.HostPort("0.0.0.0", port)));
+    }
+
     private static CompletableFuture<Outcome> side(MemoryChannel channel, HandshakeRole role, PeerId own, int port, String phrase) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Secret key = key(phrase)) {
-                outcome.complete(new Outcome(new Handshake(channel, role, own, port, TrafficShape.defaults(), key, RANDOM).run(), null));
+                outcome.complete(new Outcome(new Handshake(channel, role, own, endpointsAt(port), TrafficShape.defaults(), key, RANDOM).run(), null));
             } catch (HandshakeException e) {
                 channel.close(); // as the Connector does: the other side must not wait forever
                 outcome.complete(new Outcome(null, e));
@@ -80,8 +84,8 @@ class HandshakeTest {
         Handshake.Result listener = o[1].result();
         assertThat(dialer.peerId()).isEqualTo(listenerId);
         assertThat(listener.peerId()).isEqualTo(dialerId);
-        assertThat(dialer.peerListenPort()).isEqualTo(9002);
-        assertThat(listener.peerListenPort()).isEqualTo(9001);
+        assertThat(dialer.peerEndpoints()).isEqualTo(endpointsAt(9002));
+        assertThat(listener.peerEndpoints()).isEqualTo(endpointsAt(9001));
         assertThat(dialer.safetyMaterial()).isEqualTo(listener.safetyMaterial());
         byte[] record = dialer.ratchet().encrypt("first".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(listener.ratchet().decrypt(record), StandardCharsets.UTF_8)).isEqualTo("first");
@@ -184,7 +188,7 @@ class HandshakeTest {
         MemoryChannel[] pair = MemoryChannel.pair(dialerId, dialerId, exporter, exporter);
         try (Secret key = key("phrase")) {
             var failure = org.assertj.core.api.Assertions.catchThrowableOfType(HandshakeException.class,
-                    () -> new Handshake(pair[0], HandshakeRole.DIALER, dialerId, 1, TrafficShape.defaults(), key, RANDOM).run());
+                    () -> new Handshake(pair[0], HandshakeRole.DIALER, dialerId, endpointsAt(1), TrafficShape.defaults(), key, RANDOM).run());
             assertThat(failure.reason()).isEqualTo(HandshakeException.Reason.SELF_CONNECTION);
         }
         pair[0].close();

@@ -63,6 +63,25 @@ class HostileClientsIT {
         craftedCellIsRejected(c -> c[0] = 7, "unsupported_version");
     }
 
+    /**
+     * A version-1 peer (docs/PROTOCOL.md §Versions): its HELLO has version 1's layout, which
+     * version 2 does not try to read. The node refuses it with {@code unsupported_version}.
+     */
+    @Test
+    void aVersionOnePeersHelloIsRefusedAsUnsupported() throws Exception {
+        int mark = node.mark();
+        TlsChannel channel = attacker.tlsOnly(node.port());
+        byte[] v1Hello = new dev.sesame.util.ByteWriter().u8(dev.sesame.wire.HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(9000)
+                .u16(100).bytes(new byte[32]).var16(new byte[1184]).var16(new byte[300]).toByteArray();
+        for (Cell cell : dev.sesame.wire.Fragmenter.split(Cell.Type.HANDSHAKE, v1Hello)) channel.output().write(CellCodec.encode(cell));
+        channel.output().flush();
+        node.awaitSince(mark, e -> e.path("event").asText().equals("rejected")
+                && e.path("reason").asText().equals("unsupported_version"), Duration.ofSeconds(20));
+        channel.setReadTimeout(Duration.ofSeconds(10));
+        channel.input().readAllBytes(); // the node's own HELLO, then the end: it closed the link
+        channel.close();
+    }
+
     @Test
     void unknownCellTypeIsRejected() throws Exception {
         craftedCellIsRejected(c -> c[1] = 42, "unknown_type");

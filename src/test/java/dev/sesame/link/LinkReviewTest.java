@@ -54,7 +54,7 @@ class LinkReviewTest {
         DoubleRatchet[] r = ratchets();
         byte[] exporter = new byte[32];
         MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, 1, r[1], new byte[32], Duration.ofSeconds(30));
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, java.util.List.of(), r[1], new byte[32], Duration.ofSeconds(30));
         // Cover traffic at the slowest rate, so the writer takes (at most) one cell off the queue meanwhile.
         CountDownLatch firstRecord = new CountDownLatch(1);
         Link link = new Link(pair[1], session, new TrafficShape(true, Limits.MAX_COVER_INTERVAL), new MessageLink.Listener() {
@@ -108,7 +108,7 @@ class LinkReviewTest {
             DoubleRatchet[] r = ratchets();
             byte[] exporter = new byte[32];
             MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-            Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, 1, r[0], new byte[32], Duration.ofSeconds(30));
+            Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, java.util.List.of(), r[0], new byte[32], Duration.ofSeconds(30));
             Link link = new Link(pair[0], session, new TrafficShape(true, Duration.ofSeconds(1)), IGNORE);
             CountDownLatch go = new CountDownLatch(1);
             Thread sender = Thread.ofPlatform().start(() -> {
@@ -139,7 +139,7 @@ class LinkReviewTest {
         DoubleRatchet[] r = ratchets();
         byte[] exporter = new byte[32];
         MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, 1, r[1], new byte[32], Duration.ofSeconds(30));
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, java.util.List.of(), r[1], new byte[32], Duration.ofSeconds(30));
         CountDownLatch closed = new CountDownLatch(1);
         List<String> ends = new CopyOnWriteArrayList<>();
         Link link = new Link(pair[1], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), new MessageLink.Listener() {

@@ -45,9 +45,9 @@ class ManInTheMiddleIT {
 
     private static void relay(TestNode mitm, ServerSocket front, int alicePort, AtomicLong counter) {
         try (Socket fromBob = front.accept()) {
-            TlsChannel bobSide = TlsChannel.open(mitm.tls, fromBob, false, Duration.ofSeconds(10), mitm.timer);
+            TlsChannel bobSide = TlsChannel.open(mitm.tls, dev.sesame.transport.TcpTransport.pipe(fromBob), false, Duration.ofSeconds(10), mitm.timer);
             Socket toAlice = new Socket("127.0.0.1", alicePort);
-            TlsChannel aliceSide = TlsChannel.open(mitm.tls, toAlice, true, Duration.ofSeconds(10), mitm.timer);
+            TlsChannel aliceSide = TlsChannel.open(mitm.tls, dev.sesame.transport.TcpTransport.pipe(toAlice), true, Duration.ofSeconds(10), mitm.timer);
             Thread a = Thread.ofVirtual().start(() -> pump(bobSide.input(), aliceSide.output(), counter));
             pump(aliceSide.input(), bobSide.output(), counter);
             a.join();

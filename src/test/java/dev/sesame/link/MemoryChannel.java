@@ -1,9 +1,12 @@
 package dev.sesame.link;
 
+import dev.sesame.transport.PipeSource;
+import dev.sesame.transport.Via;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A {@link SecureChannel} over in-memory pipes: what a TLS session gives the handshake (streams,
@@ -58,8 +61,23 @@ final class MemoryChannel implements SecureChannel {
     }
 
     @Override
-    public RemoteAddress remoteAddress() {
-        return new RemoteAddress(InetAddress.getLoopbackAddress(), 1);
+    public PipeSource source() {
+        return PipeSource.Address.of(InetAddress.getLoopbackAddress());
+    }
+
+    @Override
+    public Via via() {
+        return Via.DIRECT;
+    }
+
+    @Override
+    public String label() {
+        return "memory";
+    }
+
+    @Override
+    public Optional<String> remoteHost() {
+        return Optional.of("127.0.0.1");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sesame.link;
 
+import dev.sesame.transport.TcpTransport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,13 +82,13 @@ class TlsContextTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<TlsChannel> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return TlsChannel.open(new TlsContext(server, random), listener.accept(), false, Duration.ofSeconds(10), timer);
+                    return TlsChannel.open(new TlsContext(server, random), TcpTransport.pipe(listener.accept()), false, Duration.ofSeconds(10), timer);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             TlsChannel dialled = TlsChannel.open(new TlsContext(client, random),
-                    new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort()), true, Duration.ofSeconds(10), timer);
+                    TcpTransport.pipe(new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())), true, Duration.ofSeconds(10), timer);
             TlsChannel other = accepted.get(10, TimeUnit.SECONDS);
             assertThat(dialled.exporter()).isEqualTo(other.exporter()).hasSize(32);
             assertThat(dialled.remotePeerId()).isEqualTo(server.peerId());
@@ -103,7 +105,7 @@ class TlsContextTest {
             try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 CompletableFuture<Object> accepted = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return TlsChannel.open(new TlsContext(server, random), listener.accept(), false, Duration.ofSeconds(10), timer);
+                        return TlsChannel.open(new TlsContext(server, random), TcpTransport.pipe(listener.accept()), false, Duration.ofSeconds(10), timer);
                     } catch (HandshakeException e) {
                         return e;
                     } catch (Exception e) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sesame.limits.Limits;
 import dev.sesame.util.Clock;
-import java.net.InetAddress;
+import dev.sesame.transport.PipeSource;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +24,12 @@ class AdmissionGuessRateTest {
     @Test
     void oneTokenAdmitsOneHandshakeNotEight() throws Exception {
         AdmissionControl admission = new AdmissionControl(clock, 32, Limits.DEFAULT_MAX_LINKS_PER_ADDRESS);
-        InetAddress guesser = InetAddress.getByAddress(new byte[] {10, 0, 0, 1});
-        for (int i = 0; i < Limits.AUTH_FAILURE_BURST; i++) {
-            assertThat(admission.admitIncoming(guesser)).isEmpty();
-            admission.incomingFailed(guesser, true);
-        }
+        PipeSource guesser = AdmissionControlTest.ip(1);
+        for (int i = 0; i < Limits.AUTH_FAILURE_BURST; i++) AdmissionControlTest.guessWrong(admission, guesser);
         now += Limits.AUTH_FAILURE_REFILL.toNanos(); // one token back
         int admitted = 0;
         for (int i = 0; i < Limits.DEFAULT_MAX_LINKS_PER_ADDRESS; i++) {
-            if (admission.admitIncoming(guesser).isEmpty()) admitted++;
+            if (AdmissionControlTest.refusal(admission, guesser).isEmpty()) admitted++;
         }
         assertThat(admitted).as("handshakes (guesses) admitted at once on one token").isEqualTo(1);
     }

@@ -18,7 +18,7 @@ class DeliveryBackPressureTest {
     private final MeshParts node = new MeshParts(loop, MeshParts.id(5), 7000, List.of(), 7);
 
     private FakeLink up(int n) {
-        FakeLink link = node.connect(MeshParts.id(n), FakeLink.address(n, 40000 + n), 7000 + n, MeshEvent.Direction.IN, null);
+        FakeLink link = node.connect(MeshParts.id(n), "10.0.0." + (n), List.of(MeshParts.at("10.0.0." + (n), 7000 + n)), MeshEvent.Direction.IN, null);
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
         return link;

@@ -3,10 +3,8 @@ package dev.sesame.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sesame.testing.RecordingResolverProvider;
-import dev.sesame.wire.PeerMessage;
-import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,26 +18,30 @@ import org.junit.jupiter.api.Test;
  * which stalls for as long as each lookup takes: up to 64 per PEERS message, as often as it likes.
  */
 class DiscoveryLiteralsTest {
-    @SuppressWarnings("unchecked")
-    private static Optional<InetSocketAddress> addressOf(String host) throws Exception {
-        Method m = Discovery.class.getDeclaredMethod("addressOf", PeerMessage.PeerAddress.class, InetAddress.class);
-        m.setAccessible(true);
-        PeerMessage.PeerAddress entry = new PeerMessage.PeerAddress(new byte[32], host, 7000);
-        return (Optional<InetSocketAddress>) m.invoke(null, entry, InetAddress.getByName("198.51.100.7"));
+    private static Optional<Endpoint> addressOf(String host) {
+        return AnnouncedEndpoints.ofPeers(new Endpoint.Direct(new HostPort(host, 7000)), Optional.of("198.51.100.7"));
     }
 
     @Test
     void anAnnouncedHostNameIsNeverLookedUp() throws Exception {
         String name = "c0ffee" + RecordingResolverProvider.SUFFIX;
         RecordingResolverProvider.LOOKUPS.clear();
-        Optional<InetSocketAddress> result = addressOf(name);
+        Optional<Endpoint> result = addressOf(name);
         assertThat(RecordingResolverProvider.LOOKUPS).as("names looked up while parsing a PEERS entry").isEmpty();
         assertThat(result).isEmpty();
     }
 
     @Test
     void literalsStillWork() throws Exception {
-        assertThat(addressOf("203.0.113.9")).contains(new InetSocketAddress(InetAddress.getByName("203.0.113.9"), 7000));
-        assertThat(addressOf("2001:db8::1")).contains(new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 7000));
+        assertThat(addressOf("203.0.113.9")).contains(new Endpoint.Direct(new HostPort("203.0.113.9", 7000)));
+        assertThat(addressOf("2001:db8::1")).contains(new Endpoint.Direct(new HostPort("2001:db8:0:0:0:0:0:1", 7000)));
+    }
+
+    @Test
+    void aLoopbackOrWildcardHostMeansTheAnnouncersMachine() {
+        assertThat(addressOf("127.0.0.1")).contains(new Endpoint.Direct(new HostPort("198.51.100.7", 7000)));
+        assertThat(addressOf("0.0.0.0")).contains(new Endpoint.Direct(new HostPort("198.51.100.7", 7000)));
+        assertThat(AnnouncedEndpoints.ofPeers(new Endpoint.Direct(new HostPort("0.0.0.0", 7000)), Optional.empty()))
+                .as("a wildcard from an announcer whose address we cannot see").isEmpty();
     }
 }

@@ -6,8 +6,7 @@ import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.PeerMessage;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.sesame.wire.Endpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +18,18 @@ class DiscoveryTest {
     private static final PeerId ANNOUNCER = MeshParts.id(9);
     private final FakeLoop loop = new FakeLoop();
 
-    private static InetSocketAddress at(int lastOctet, int port) {
-        return new InetSocketAddress(InetAddress.ofLiteral("10.0.0." + lastOctet), port);
+    private static Endpoint at(int lastOctet, int port) {
+        return MeshParts.at("10.0.0." + lastOctet, port);
     }
 
     private static PeerMessage.PeerAddress entry(PeerId id, int lastOctet, int port) {
-        return new PeerMessage.PeerAddress(id.bytes(), "10.0.0." + lastOctet, port);
+        return new PeerMessage.PeerAddress(id.bytes(), List.of(at(lastOctet, port)));
     }
 
     /** A node with one linked peer that will announce others. */
     private MeshParts nodeWithAnnouncer() {
         MeshParts node = new MeshParts(loop, SELF, 7000, List.of(), 3);
-        FakeLink link = node.connect(ANNOUNCER, FakeLink.address(9, 40000), 7009, MeshEvent.Direction.IN, null);
+        FakeLink link = node.connect(ANNOUNCER, "10.0.0." + (9), List.of(MeshParts.at("10.0.0." + (9), 7009)), MeshEvent.Direction.IN, null);
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
         return node;
@@ -48,7 +47,7 @@ class DiscoveryTest {
 
     @Test
     void aConfiguredPeerIsRedialledWithBackoffThatDoublesAndResetsOnSuccess() {
-        MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new HostPort("10.0.0.7", 7007)), 1);
+        MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new dev.sesame.wire.HostPort("10.0.0.7", 7007)), 1);
         node.discovery.start();
         assertThat(node.dials).hasSize(1);
         DialTarget target = node.dials.getFirst();
@@ -65,7 +64,7 @@ class DiscoveryTest {
         loop.advance(Duration.ofMillis(820));
         assertThat(node.dials).hasSize(3);
 
-        FakeLink link = node.connect(MeshParts.id(7), FakeLink.address(7, 7007), 7007, MeshEvent.Direction.OUT, target);
+        FakeLink link = node.connect(MeshParts.id(7), "10.0.0." + (7), List.of(MeshParts.at("10.0.0." + (7), 7007)), MeshEvent.Direction.OUT, target);
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
         assertThat(target.backoff.failures()).isZero();
@@ -77,10 +76,10 @@ class DiscoveryTest {
 
     @Test
     void aTargetIsNotDialledAgainWhileItsPeerIsLinked() {
-        MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new HostPort("10.0.0.7", 7007)), 1);
+        MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new dev.sesame.wire.HostPort("10.0.0.7", 7007)), 1);
         node.discovery.start();
         DialTarget target = node.dials.getFirst();
-        FakeLink link = node.connect(MeshParts.id(7), FakeLink.address(7, 7007), 7007, MeshEvent.Direction.OUT, target);
+        FakeLink link = node.connect(MeshParts.id(7), "10.0.0." + (7), List.of(MeshParts.at("10.0.0." + (7), 7007)), MeshEvent.Direction.OUT, target);
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
         for (int i = 0; i < 120; i++) {
@@ -127,7 +126,7 @@ class DiscoveryTest {
     void aLiarCannotHideAPeerThatAnHonestMemberAnnounces() {
         MeshParts node = nodeWithAnnouncer();
         PeerId honest = MeshParts.id(11);
-        FakeLink second = node.connect(honest, FakeLink.address(11, 40011), 7011, MeshEvent.Direction.IN, null);
+        FakeLink second = node.connect(honest, "10.0.0." + (11), List.of(MeshParts.at("10.0.0." + (11), 7011)), MeshEvent.Direction.IN, null);
         second.receive(new PeerMessage.Profile(""));
         loop.runReady();
         PeerId hidden = MeshParts.id(60);
@@ -137,8 +136,8 @@ class DiscoveryTest {
         announce(node, honest, entry(hidden, 60, 7060));
         assertThat(node.dials).hasSize(1);
         DialTarget target = node.dials.getFirst();
-        assertThat(target.address).isEqualTo(at(66, 7066));
-        node.connect(decoy, FakeLink.address(66, 7066), 7066, MeshEvent.Direction.OUT, target);
+        assertThat(target.endpoint).isEqualTo(at(66, 7066));
+        node.connect(decoy, "10.0.0." + (66), List.of(MeshParts.at("10.0.0." + (66), 7066)), MeshEvent.Direction.OUT, target);
 
         loop.advance(Duration.ofSeconds(1));
         node.discovery.tick();
@@ -152,7 +151,7 @@ class DiscoveryTest {
         PeerId claimed = MeshParts.id(60);
         announce(node, ANNOUNCER, entry(claimed, 66, 7066));
         DialTarget target = node.dials.getFirst();
-        node.connect(MeshParts.id(61), FakeLink.address(66, 7066), 7066, MeshEvent.Direction.OUT, target);
+        node.connect(MeshParts.id(61), "10.0.0." + (66), List.of(MeshParts.at("10.0.0." + (66), 7066)), MeshEvent.Direction.OUT, target);
         assertThat(target.stopped).isTrue();
         for (int i = 0; i < 30; i++) {
             loop.advance(Duration.ofSeconds(1));
@@ -171,7 +170,7 @@ class DiscoveryTest {
             List<PeerMessage.PeerAddress> batch = new ArrayList<>();
             for (int i = 0; i < Limits.MAX_CONCURRENT_DIALS; i++) {
                 int n = 100 + round * Limits.MAX_CONCURRENT_DIALS + i;
-                batch.add(new PeerMessage.PeerAddress(MeshParts.id(n % 250 + 6).bytes(), "10.1." + round + "." + i, 7100 + i));
+                batch.add(new PeerMessage.PeerAddress(MeshParts.id(n % 250 + 6).bytes(), List.of(MeshParts.at("10.1." + round + "." + i, 7100 + i))));
             }
             announce(node, ANNOUNCER, batch.toArray(PeerMessage.PeerAddress[]::new));
             for (DialTarget t : List.copyOf(node.dials.subList(dialsDone, node.dials.size()))) fail(node, t);
@@ -191,7 +190,7 @@ class DiscoveryTest {
                 id[0] = (byte) 0x80;
                 id[1] = (byte) round;
                 id[2] = (byte) i;
-                batch.add(new PeerMessage.PeerAddress(id, "10.2." + round + "." + i, 7000));
+                batch.add(new PeerMessage.PeerAddress(id, List.of(MeshParts.at("10.2." + round + "." + i, 7000))));
             }
             announce(node, ANNOUNCER, batch.toArray(PeerMessage.PeerAddress[]::new));
         }

@@ -4,10 +4,10 @@ import dev.sesame.link.CloseReason;
 import dev.sesame.link.LinkStats;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
+import dev.sesame.transport.Via;
+import java.util.Optional;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.PeerMessage;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,7 @@ final class FakeLink implements MessageLink {
 
     private final long id = NEXT_ID.getAndIncrement();
     private final PeerId peerId;
-    private final RemoteAddress remote;
-    private final int peerListenPort;
+    private final String host;
     private final MessageLink.Listener listener;
     final List<PeerMessage> sent = new ArrayList<>();
     /** Most messages the fake accepts before {@link #send} answers "full" (a slow link). */
@@ -35,10 +34,9 @@ final class FakeLink implements MessageLink {
     CloseReason closeReason;
     ReasonCode closeCause;
 
-    FakeLink(PeerId peerId, RemoteAddress remote, int peerListenPort, MessageLink.Listener listener) {
+    FakeLink(PeerId peerId, String host, MessageLink.Listener listener) {
         this.peerId = peerId;
-        this.remote = remote;
-        this.peerListenPort = peerListenPort;
+        this.host = host;
         this.listener = listener;
     }
 
@@ -77,13 +75,18 @@ final class FakeLink implements MessageLink {
     }
 
     @Override
-    public RemoteAddress remoteAddress() {
-        return remote;
+    public Via via() {
+        return Via.DIRECT;
     }
 
     @Override
-    public int peerListenPort() {
-        return peerListenPort;
+    public String label() {
+        return host + ":40000";
+    }
+
+    @Override
+    public Optional<String> remoteHost() {
+        return Optional.of(host);
     }
 
     @Override
@@ -144,9 +147,5 @@ final class FakeLink implements MessageLink {
         closeReason = reason;
         closeCause = cause;
         listener.onClosed(this, reason, cause);
-    }
-
-    static RemoteAddress address(int lastOctet, int port) {
-        return new RemoteAddress(InetAddress.ofLiteral("10.0.0." + lastOctet), port);
     }
 }

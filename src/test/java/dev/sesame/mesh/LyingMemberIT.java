@@ -48,12 +48,12 @@ class LyingMemberIT {
             while (announced < 10_000) {
                 List<PeerMessage.PeerAddress> batch = new ArrayList<>();
                 // The victim's own address under a random id, and its own id at a random address.
-                batch.add(new PeerMessage.PeerAddress(id(random), "127.0.0.1", victim.port()));
-                batch.add(new PeerMessage.PeerAddress(victimId, "127.0.0.1", sink.getLocalPort()));
+                batch.add(PeerMessage.PeerAddress.direct(id(random), "127.0.0.1", victim.port()));
+                batch.add(PeerMessage.PeerAddress.direct(victimId, "127.0.0.1", sink.getLocalPort()));
                 while (batch.size() < Limits.MAX_ANNOUNCED_PEERS) {
                     int n = announced++;
                     String host = "127." + (1 + n / 62500) + "." + (n / 250 % 250) + "." + (1 + n % 250);
-                    batch.add(new PeerMessage.PeerAddress(id(random), host, sink.getLocalPort()));
+                    batch.add(PeerMessage.PeerAddress.direct(id(random), host, sink.getLocalPort()));
                 }
                 while (!link.send(new PeerMessage.Peers(batch))) Thread.onSpinWait();
             }
@@ -84,7 +84,7 @@ class LyingMemberIT {
             Link link = liar.openLink(victim.port());
             link.send(new PeerMessage.Profile("liar"));
             byte[] wrongId = id(random);
-            link.send(new PeerMessage.Peers(List.of(new PeerMessage.PeerAddress(wrongId, "127.0.0.1", honest.port()))));
+            link.send(new PeerMessage.Peers(List.of(PeerMessage.PeerAddress.direct(wrongId, "127.0.0.1", honest.port()))));
             victim.await("peer_up", e -> e.path("peer_id").asText().equals(honest.peerId()));
             assertThat(victim.events("peer_up").stream().map(e -> e.path("peer_id").asText()))
                     .doesNotContain(java.util.HexFormat.of().formatHex(wrongId));

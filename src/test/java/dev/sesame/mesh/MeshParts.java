@@ -2,7 +2,10 @@ package dev.sesame.mesh;
 
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
+import dev.sesame.transport.PipeSource;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
+import java.net.InetAddress;
 import dev.sesame.wire.MessageId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ final class MeshParts implements LocalNode {
     final List<MeshEvent> events = new ArrayList<>();
     final List<DialTarget> dials = new ArrayList<>();
     /** The address of each dial, as it was when dialled. */
-    final List<java.net.InetSocketAddress> dialled = new ArrayList<>();
+    final List<Endpoint> dialled = new ArrayList<>();
     final List<FakeLink> opened = new ArrayList<>();
     final AdmissionControl admission;
     final Discovery discovery;
@@ -41,7 +44,7 @@ final class MeshParts implements LocalNode {
         Dialler dialler = target -> {
             target.dialing = true;
             dials.add(target);
-            dialled.add(target.address);
+            dialled.add(target.endpoint);
         };
         this.discovery = new Discovery(peers, loop, dialler, this, configured, Duration.ofMinutes(2), random);
         this.delivery = new Delivery(peers, loop, events::add, () -> {
@@ -58,9 +61,23 @@ final class MeshParts implements LocalNode {
         return new PeerId(b);
     }
 
-    /** A link to {@code peer} arrives (IN) or a dial answered (OUT); returns the link it made, if any. */
-    FakeLink connect(PeerId peer, RemoteAddress from, int peerListenPort, MeshEvent.Direction direction, DialTarget target) {
-        if (direction == MeshEvent.Direction.IN) admission.admitIncoming(from.host());
+    /** A direct endpoint at {@code host}:{@code port}. */
+    static Endpoint at(String host, int port) {
+        return new Endpoint.Direct(new HostPort(host, port));
+    }
+
+    /**
+     * A link to {@code peer}, whose pipe comes from {@code host} and whose HELLO announced
+     * {@code endpoints}, arrives (IN, through admission) or answers a dial (OUT); returns the
+     * link it made, or null if it was refused.
+     */
+    FakeLink connect(PeerId peer, String host, List<Endpoint> endpoints, MeshEvent.Direction direction, DialTarget target) {
+        PipeSource source = PipeSource.Address.of(InetAddress.ofLiteral(host));
+        AdmissionTicket ticket = null;
+        if (direction == MeshEvent.Direction.IN) {
+            if (!(admission.admitIncoming(source) instanceof AdmissionControl.Admitted(AdmissionTicket admitted))) return null;
+            ticket = admitted;
+        }
         int before = opened.size();
         if (target != null) target.dialing = false;
         links.adopt(new LinkCandidate() {
@@ -70,25 +87,35 @@ final class MeshParts implements LocalNode {
             }
 
             @Override
-            public RemoteAddress remoteAddress() {
-                return from;
+            public PipeSource source() {
+                return source;
             }
 
             @Override
-            public int peerListenPort() {
-                return peerListenPort;
+            public String label() {
+                return host + ":40000";
+            }
+
+            @Override
+            public Optional<String> remoteHost() {
+                return Optional.of(host);
+            }
+
+            @Override
+            public List<Endpoint> peerEndpoints() {
+                return endpoints;
             }
 
             @Override
             public MessageLink open(MessageLink.Listener listener) {
-                FakeLink link = new FakeLink(peer, from, peerListenPort, listener);
+                FakeLink link = new FakeLink(peer, host, listener);
                 opened.add(link);
                 return link;
             }
 
             @Override
             public void refuse() {}
-        }, direction, target);
+        }, direction, target, ticket);
         loop.runReady();
         return opened.size() > before ? opened.getLast() : null;
     }
@@ -121,7 +148,17 @@ final class MeshParts implements LocalNode {
 
     @Override
     public String addressOf(PeerEntry peer) {
-        return peer.listenAddress == null ? "" : RemoteAddress.of(peer.listenAddress).toString();
+        return peer.endpoints.isEmpty() ? "" : peer.endpoints.getFirst().toString();
+    }
+
+    @Override
+    public List<Endpoint> ownEndpoints() {
+        return List.of(at("127.0.0.1", listenPort));
+    }
+
+    @Override
+    public boolean canDial(Endpoint endpoint) {
+        return endpoint instanceof Endpoint.Direct;
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.PeerId;
-import dev.sesame.link.RemoteAddress;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import java.time.Duration;
@@ -18,13 +17,13 @@ class PeerLinksTest {
     private static final PeerId SELF = MeshParts.id(5);
     private static final PeerId LARGER = MeshParts.id(9);
     private static final PeerId SMALLER = MeshParts.id(2);
-    private static final RemoteAddress PEER_HOST = FakeLink.address(9, 40000);
+    private static final String PEER_HOST = "10.0.0.9";
 
     private final FakeLoop loop = new FakeLoop();
     private final MeshParts node = new MeshParts(loop, SELF, 7000, List.of(), 1);
 
     private FakeLink linkUp(PeerId peer, MeshEvent.Direction direction) {
-        FakeLink link = node.connect(peer, PEER_HOST, 7009, direction, null);
+        FakeLink link = node.connect(peer, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7009)), direction, null);
         assertThat(link).isNotNull();
         link.receive(new PeerMessage.Profile(""));
         loop.runReady();
@@ -37,7 +36,7 @@ class PeerLinksTest {
 
     @Test
     void aPeerIsUpOnceItsProfileArrivesAndNotBefore() {
-        FakeLink link = node.connect(LARGER, PEER_HOST, 7009, MeshEvent.Direction.IN, null);
+        FakeLink link = node.connect(LARGER, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7009)), MeshEvent.Direction.IN, null);
         assertThat(link.started).isTrue();
         assertThat(link.sent(PeerMessage.Profile.class)).hasSize(1);
         assertThat(node.events(MeshEvent.PeerUp.class)).isEmpty();
@@ -50,7 +49,7 @@ class PeerLinksTest {
 
     @Test
     void aLinkWhoseFirstMessageIsNotAProfileIsClosedAsAProtocolError() {
-        FakeLink link = node.connect(LARGER, PEER_HOST, 7009, MeshEvent.Direction.IN, null);
+        FakeLink link = node.connect(LARGER, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7009)), MeshEvent.Direction.IN, null);
         link.receive(new PeerMessage.Chat(new MessageId(new byte[16]), false, 0, "hi"));
         loop.runReady();
         assertThat(link.isOpen()).isFalse();
@@ -61,7 +60,7 @@ class PeerLinksTest {
 
     @Test
     void aLinkThatNeverSendsItsProfileIsClosedAfterThePakeTimeout() {
-        FakeLink link = node.connect(LARGER, PEER_HOST, 7009, MeshEvent.Direction.IN, null);
+        FakeLink link = node.connect(LARGER, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7009)), MeshEvent.Direction.IN, null);
         loop.advance(Limits.PAKE_TIMEOUT.minusSeconds(1));
         node.links.tick(loop.now());
         assertThat(link.isOpen()).isTrue();
@@ -91,7 +90,7 @@ class PeerLinksTest {
     @Test
     void aDuplicateWeDialledToASmallerIdIsTheOneClosed() {
         FakeLink theirs = linkUp(SMALLER, MeshEvent.Direction.IN);
-        FakeLink ours = node.connect(SMALLER, PEER_HOST, 7002, MeshEvent.Direction.OUT, null);
+        FakeLink ours = node.connect(SMALLER, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7002)), MeshEvent.Direction.OUT, null);
         assertThat(ours.sent(PeerMessage.Replaced.class)).hasSize(1);
         assertThat(ours.flushClosing).isTrue();
         ours.flushed();
@@ -188,7 +187,7 @@ class PeerLinksTest {
         loop.runReady();
         assertThat(node.events(MeshEvent.PeerDown.class)).singleElement()
                 .satisfies(d -> assertThat(d.reason()).isEqualTo(PeerDownReason.GOODBYE));
-        assertThat(node.connect(LARGER, PEER_HOST, 7009, MeshEvent.Direction.IN, null)).isNull();
+        assertThat(node.connect(LARGER, PEER_HOST, List.of(MeshParts.at(PEER_HOST, 7009)), MeshEvent.Direction.IN, null)).isNull();
         assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.PEER_LEFT);
     }
 

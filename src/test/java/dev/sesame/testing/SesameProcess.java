@@ -25,6 +25,8 @@ import java.util.function.Predicate;
 public final class SesameProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    /** How long {@link #ready()} waits. */
+    public static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
 
     private final Process process;
     private final OutputStream stdin;
@@ -189,8 +191,12 @@ public final class SesameProcess implements AutoCloseable {
         return List.copyOf(nonJsonLines);
     }
 
+    /**
+     * Waits for {@code ready}: Argon2id (64 MiB, t = 3) runs before it, which takes tens of
+     * seconds when several nodes start at once on a busy 2-core machine, hence the long wait.
+     */
     public JsonNode ready() {
-        return await("ready");
+        return awaitSince(0, e -> "ready".equals(e.path("event").asText()), STARTUP_WAIT);
     }
 
     public int port() {

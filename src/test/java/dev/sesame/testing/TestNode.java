@@ -15,7 +15,12 @@ import dev.sesame.link.TlsChannel;
 import dev.sesame.link.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.sesame.transport.Pipe;
+import dev.sesame.transport.TcpTransport;
+import dev.sesame.transport.TransportException;
+import dev.sesame.wire.Endpoint;
+import dev.sesame.wire.HostPort;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -47,14 +52,21 @@ public final class TestNode implements AutoCloseable {
 
     /** Authenticates to a real node as a peer would (listening port {@code ownPort} announced). */
     public Connector.Authenticated dial(int port, int ownPort) throws HandshakeException {
-        return new Connector(identity, tls, phraseKey, () -> ownPort, SHAPE, random, timer).dial(new InetSocketAddress("127.0.0.1", port));
+        return connector(ownPort).dial(pipeTo(port));
+    }
+
+    /** A raw TCP pipe to 127.0.0.1:{@code port}; a failed connect is reported as a refused handshake. */
+    public static Pipe pipeTo(int port) throws HandshakeException {
+        try {
+            return TcpTransport.dialOnly().dial(new InetSocketAddress("127.0.0.1", port));
+        } catch (TransportException e) {
+            throw new HandshakeException(HandshakeException.Reason.REFUSED, "cannot connect: " + e.reason().code(), e);
+        }
     }
 
     /** TLS only, no phrase handshake: for sending crafted cells. */
     public TlsChannel tlsOnly(int port) throws IOException, HandshakeException {
-        Socket tcp = new Socket();
-        tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        return TlsChannel.open(tls, tcp, true, Duration.ofSeconds(10), timer);
+        return TlsChannel.open(tls, pipeTo(port), true, Duration.ofSeconds(10), timer);
     }
 
     /**
@@ -79,8 +91,10 @@ public final class TestNode implements AutoCloseable {
         return link;
     }
 
+    /** A connector announcing {@code 127.0.0.1:ownPort} in its HELLO (nothing for a port of 0). */
     public Connector connector(int ownPort) {
-        return new Connector(identity, tls, phraseKey, () -> ownPort, SHAPE, random, timer);
+        List<Endpoint> own = ownPort == 0 ? List.of() : List.of(new Endpoint.Direct(new HostPort("127.0.0.1", ownPort)));
+        return new Connector(identity, tls, phraseKey, () -> own, SHAPE, random, timer);
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class HandshakeMessageTest {
     static List<HandshakeMessage> samples() {
         return List.of(
-                new HandshakeMessage.Hello(1, 1, 9000, 100, new byte[32], new byte[1206], new byte[300]),
+                new HandshakeMessage.Hello(HandshakeMessage.Hello.VERSION, 1, 100, new byte[32],
+                        List.of(new Endpoint.Direct(new HostPort("0.0.0.0", 9000))), new byte[1206], new byte[300]),
                 new HandshakeMessage.KeyShare(new byte[200], new byte[1088]),
                 new HandshakeMessage.Finish(new byte[40]),
                 new HandshakeMessage.Confirm(new byte[32]));
@@ -48,8 +49,25 @@ class HandshakeMessageTest {
 
     @Test
     void oversizedKeyFieldsAreRejected() {
-        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(1).u16(0)
-                .bytes(new byte[32]).u16(HandshakeMessage.MAX_KEM_BYTES + 1).toByteArray();
+        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(HandshakeMessage.Hello.VERSION).u8(1).u16(0)
+                .bytes(new byte[32]).u8(0).u16(HandshakeMessage.MAX_KEM_BYTES + 1).toByteArray();
+        assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(hello)).reason())
+                .isEqualTo(WireException.Reason.TOO_LONG);
+    }
+
+    @Test
+    void aVersionOneHelloIsRefusedAsUnsupportedBeforeItsLayoutIsRead() {
+        // Version 1's HELLO: type, version 1, role, listen port, tick, X25519 key, ML-KEM key, J-PAKE round 1.
+        byte[] v1 = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(1).u8(1).u16(9000).u16(100)
+                .bytes(new byte[32]).var16(new byte[1184]).var16(new byte[300]).toByteArray();
+        assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(v1)).reason())
+                .isEqualTo(WireException.Reason.UNSUPPORTED_VERSION);
+    }
+
+    @Test
+    void moreEndpointsThanTheLimitAreRefusedBeforeTheyAreRead() {
+        byte[] hello = new dev.sesame.util.ByteWriter().u8(HandshakeMessage.TYPE_HELLO).u8(HandshakeMessage.Hello.VERSION).u8(1)
+                .u16(0).bytes(new byte[32]).u8(dev.sesame.limits.Limits.MAX_ENDPOINTS + 1).toByteArray();
         assertThat(catchThrowableOfType(WireException.class, () -> HandshakeMessage.decode(hello)).reason())
                 .isEqualTo(WireException.Reason.TOO_LONG);
     }

@@ -66,6 +66,8 @@ public final class JsonEventWriter {
                 name(g, "name", e.name());
                 g.writeStringField("address", e.address());
                 g.writeStringField("direction", e.direction());
+                strings(g, "confusable_with", e.confusableWith());
+                g.writeStringField("via", e.via());
             }
             case ChatEvent.PeerDown e -> {
                 g.writeStringField("event", "peer_down");
@@ -88,6 +90,7 @@ public final class JsonEventWriter {
                 g.writeStringField("text", e.text());
                 g.writeBooleanField("private", e.privateMessage());
                 ttl(g, e.ttlSeconds());
+                strings(g, "confusable_with", e.confusableWith());
             }
             case ChatEvent.Sent e -> {
                 g.writeStringField("event", "sent");

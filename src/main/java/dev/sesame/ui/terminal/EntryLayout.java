@@ -8,13 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a history entry into styled rows: {@code HH:mm name: text [state]}, private messages
- * marked and coloured, system lines behind {@code --} or {@code !!}, continuation rows indented
- * under the text. Everything that came from outside goes through the {@link Sanitizer}. Not
+ * Turns a history entry into styled rows: {@code HH:mm   name: text [state]} for a peer,
+ * {@code HH:mm » name: text} for us, private messages marked and coloured, system lines behind
+ * {@code --} or {@code !!}, continuation rows (from wrapping or from line breaks in the text)
+ * always indented (docs/SECURITY.md, "Names"). Everything that came from outside goes through the {@link Sanitizer}. Not
  * thread-safe; confined to the UI thread (it reads the {@link PeerDirectory}).
  */
 final class EntryLayout {
     static final String VERIFIED_MARK = "\u2713";
+    /**
+     * The column right after the time (column 6) says whose message it is: this mark on our own,
+     * a space on a peer's. A peer's text never reaches that column (its name starts after it and
+     * continuation rows are indented), so no name or message can draw a row that looks like ours.
+     * Anything else a message row shows (an action's {@code *}, a private marker) goes after it.
+     */
+    static final String OWN_MARK = "\u00BB ";
+    static final String PEER_MARK = "  ";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final PeerDirectory peers;
@@ -31,16 +40,19 @@ final class EntryLayout {
         switch (entry.kind()) {
             case THEIRS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
+                add(line, PEER_MARK, Style.TEXT);
                 if (entry.privateMessage()) add(line, "(private) ", Style.PRIVATE);
-                name(line, peers.label(entry.peer().orElse("")), entry.privateMessage() ? Style.PRIVATE : Style.PEER_NAME);
+                name(line, peers.label(entry.peer().orElse(""), entry.peerName()));
                 add(line, ": ", text);
             }
             case OURS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
-                name(line, peers.ownLabel(), entry.privateMessage() ? Style.PRIVATE : Style.OWN_NAME);
+                add(line, OWN_MARK, Style.OWN_NAME);
+                name(line, peers.ownLabel());
                 if (entry.privateMessage()) {
                     add(line, " \u2192 ", Style.PRIVATE);
-                    name(line, entry.peer().map(peers::label).orElse(new PeerDirectory.Label("nobody", false)), Style.PRIVATE);
+                    name(line, entry.peer().map(p -> peers.label(p, entry.peerName()))
+                            .orElse(new PeerDirectory.Label("nobody", false)));
                 }
                 add(line, ": ", text);
             }
@@ -64,8 +76,8 @@ final class EntryLayout {
         };
     }
 
-    private static void name(List<Glyph> line, PeerDirectory.Label label, Style style) {
-        add(line, label.text(), style);
+    private static void name(List<Glyph> line, PeerDirectory.Label label) {
+        add(line, label.text(), label.style());
         if (label.verified()) add(line, " " + VERIFIED_MARK, Style.VERIFIED);
     }
 

@@ -54,10 +54,13 @@ final class EventPresenter {
                     "you are alone now: nobody is linked. Still listening on " + status.listen + ", so they can come back."));
             case ChatEvent.Message m -> {
                 peers.seen(m.from(), m.fingerprint(), m.name());
-                add(HistoryEntry.theirs(m.id(), now, m.from(), m.text(), m.privateMessage(), expiry(now, m.ttlSeconds())));
+                add(HistoryEntry.theirs(m.id(), now, m.from(), m.name(), m.text(), m.privateMessage(),
+                        expiry(now, m.ttlSeconds())));
             }
-            case ChatEvent.Sent s -> add(HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(),
-                    expiry(now, s.ttlSeconds())));
+            case ChatEvent.Sent s -> {
+                HistoryEntry ours = HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(), expiry(now, s.ttlSeconds()));
+                add(ours.withPeerName(ours.peer().flatMap(peers::name))); // the recipient keeps this name on this line
+            }
             case ChatEvent.Delivered d -> history.find(d.id()).flatMap(HistoryEntry::delivery).ifPresent(x -> x.delivered(d.to()));
             case ChatEvent.Undelivered u -> undelivered(u);
             case ChatEvent.Expired e -> history.remove(e.id());
@@ -102,7 +105,7 @@ final class EventPresenter {
         status.ready = true;
         status.fingerprint = r.fingerprint();
         status.listen = r.listen();
-        peers.own(r.name(), r.fingerprint());
+        peers.own(r.name(), r.fingerprint(), r.peerId());
         notice("listening on " + r.listen() + " as " + peers.ownLabel().text() + " [" + r.fingerprint() + "], "
                 + r.mode() + " mode. Others join with --peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1)
                 + ". /help lists commands and keys.");
@@ -132,16 +135,15 @@ final class EventPresenter {
         if (s.verified()) peers.verified(s.peerId(), s.fingerprint());
         String who = label(s.peerId());
         notice("safety number with " + who + " [" + s.fingerprint() + "]:\n" + s.digits() + "\n" + s.emoji() + "\n"
-                + (s.verified() ? EntryLayout.VERIFIED_MARK + " verified: marked next to " + who + " from now on"
+                + (s.verified() ? EntryLayout.VERIFIED_MARK + " verified: " + who + " [" + s.fingerprint()
+                        + "] is marked as checked, with the safety number above, from now on"
                 : "Compare it with " + who + " out of band (in person or by phone). If it matches: /verify "
                         + target(s) + " ok"));
     }
 
-    /** What to type after /verify to reach this peer: its name if that is unambiguous, else a fingerprint prefix. */
-    private String target(ChatEvent.SafetyNumber s) {
-        Optional<String> name = s.name().map(Sanitizer::line);
-        if (name.isPresent() && !name.get().contains(" ") && label(s.peerId()).equals(name.get())) return name.get();
-        return s.fingerprint().replace(" ", "").substring(0, 8).toLowerCase(java.util.Locale.ROOT);
+    /** What to type after /verify to reach exactly this peer: its fingerprint, which no name can stand for. */
+    private static String target(ChatEvent.SafetyNumber s) {
+        return "#" + s.fingerprint().replace(" ", "").substring(0, 8);
     }
 
     private void settings(ChatEvent.Settings s) {

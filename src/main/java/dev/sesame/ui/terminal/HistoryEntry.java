@@ -12,9 +12,17 @@ import java.util.Optional;
  * @param peer      the sender's peer id (theirs), or the private message's recipient (ours)
  * @param expiresAt when a disappearing message is due to vanish
  * @param delivery  delivery state of a message we sent
+ * @param peerName  what {@code peer} was called when the line was said: a rename later does not
+ *                  relabel it; empty for a peer with no name then (its current label is used)
  */
 record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<String> peer, String text,
-                    boolean privateMessage, Optional<Instant> expiresAt, Optional<DeliveryState> delivery) {
+                    boolean privateMessage, Optional<Instant> expiresAt, Optional<DeliveryState> delivery,
+                    Optional<String> peerName) {
+
+    HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<String> peer, String text, boolean privateMessage,
+                 Optional<Instant> expiresAt, Optional<DeliveryState> delivery) {
+        this(kind, id, time, peer, text, privateMessage, expiresAt, delivery, Optional.empty());
+    }
 
     /** What the line is, which decides how it looks. */
     enum Kind { THEIRS, OURS, NOTICE, WARNING, ERROR }
@@ -25,11 +33,23 @@ record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<Strin
                 Optional.empty());
     }
 
+    /** A peer's message, with the name it was said under. */
+    static HistoryEntry theirs(String id, Instant time, String from, Optional<String> name, String text,
+                               boolean privateMessage, Optional<Instant> expiresAt) {
+        return new HistoryEntry(Kind.THEIRS, Optional.of(id), time, Optional.of(from), text, privateMessage, expiresAt,
+                Optional.empty(), name);
+    }
+
     static HistoryEntry ours(String id, Instant time, String text, boolean privateMessage, List<String> recipients,
                              Optional<Instant> expiresAt) {
         Optional<String> to = privateMessage && !recipients.isEmpty() ? Optional.of(recipients.getFirst()) : Optional.empty();
         return new HistoryEntry(Kind.OURS, Optional.of(id), time, to, text, privateMessage, expiresAt,
                 Optional.of(new DeliveryState(recipients)));
+    }
+
+    /** The same line, with what its peer (sender, or a private message's recipient) was called then. */
+    HistoryEntry withPeerName(Optional<String> name) {
+        return new HistoryEntry(kind, id, time, peer, text, privateMessage, expiresAt, delivery, name);
     }
 
     static HistoryEntry system(Kind kind, Instant time, String text) {

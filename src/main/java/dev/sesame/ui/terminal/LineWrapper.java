@@ -17,14 +17,16 @@ final class LineWrapper {
     private LineWrapper() {}
 
     /**
-     * Rows of at most {@code width} columns. Always at least one row. {@code indent} is ignored
-     * when it would leave fewer than half the columns for text.
+     * Rows of at most {@code width} columns. Always at least one row. Continuation rows are
+     * indented by {@code indent}, or by half the width when {@code indent} would leave less than
+     * that for text: never by nothing, so a continuation row cannot pass for a row of its own
+     * (docs/SECURITY.md, "Names").
      *
      * @throws IllegalArgumentException if {@code width < 1}
      */
     static List<List<Glyph>> wrap(List<Glyph> line, int width, int indent) {
         if (width < 1) throw new IllegalArgumentException("width must be positive: " + width);
-        int hang = indent > 0 && indent <= width / 2 ? indent : 0;
+        int hang = Math.max(0, Math.min(indent, width / 2));
         List<List<Glyph>> rows = new ArrayList<>();
         Row row = new Row(0);
         for (Glyph glyph : line) {

@@ -19,7 +19,12 @@ final class Palette {
         look(Style.TEXT, TextColor.ANSI.DEFAULT, TextColor.ANSI.DEFAULT);
         look(Style.QUIET, TextColor.ANSI.BLACK_BRIGHT, TextColor.ANSI.DEFAULT);
         look(Style.OWN_NAME, TextColor.ANSI.GREEN, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        // Peers: five colours that no other part of a row uses (green is ours, yellow and red warn).
         look(Style.PEER_NAME, TextColor.ANSI.CYAN, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        look(Style.PEER_NAME_2, TextColor.ANSI.BLUE_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        look(Style.PEER_NAME_3, TextColor.ANSI.MAGENTA, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        look(Style.PEER_NAME_4, TextColor.ANSI.CYAN_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        look(Style.PEER_NAME_5, TextColor.ANSI.WHITE_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
         look(Style.PRIVATE, TextColor.ANSI.MAGENTA_BRIGHT, TextColor.ANSI.DEFAULT);
         look(Style.VERIFIED, TextColor.ANSI.GREEN_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
         look(Style.NOTICE, TextColor.ANSI.YELLOW, TextColor.ANSI.DEFAULT);

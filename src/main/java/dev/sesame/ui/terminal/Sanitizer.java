@@ -9,7 +9,7 @@ import java.text.Normalizer;
  * <ul>
  *   <li>C0 controls and DEL become visible caret notation ({@code ESC} is {@code ^[}, {@code BEL}
  *       is {@code ^G}, DEL is {@code ^?}), so an escape sequence prints as inert text;</li>
- *   <li>C1 controls (U+0080..U+009F, which some terminals read as CSI or OSC), private-use,
+ *   <li>C1 controls (U+0080..U+009F, which some terminals read as CSI or OSC) other than NEL, private-use,
  *       unassigned and lone surrogate code points become U+FFFD;</li>
  *   <li>format characters (bidirectional overrides and isolates, zero-width joiners and spaces,
  *       soft hyphen, BOM, tags) and variation selectors are removed: they are invisible,
@@ -17,7 +17,7 @@ import java.text.Normalizer;
  *   <li>a combining mark with nothing to combine with gets a dotted circle (U+25CC) as its base,
  *       so it cannot land on a cell the interface drew; more than {@value #MAX_MARKS} marks
  *       on one character are dropped ("zalgo" text would spill over neighbouring lines);</li>
- *   <li>tab becomes a space; CR, LF, CRLF and the Unicode line and paragraph separators become
+ *   <li>tab becomes a space; CR, LF, CRLF, NEL and the Unicode line and paragraph separators become
  *       one line break in {@link #text}, and a space in {@link #line}.</li>
  * </ul>
  *
@@ -29,6 +29,8 @@ final class Sanitizer {
     static final int MAX_MARKS = 3;
     static final char REPLACEMENT = '\uFFFD';
     private static final int DOTTED_CIRCLE = 0x25CC;
+    /** NEXT LINE, the C1 line break: a break like the others, not a replacement character. */
+    private static final int NEL = 0x85;
 
     private Sanitizer() {}
 
@@ -51,7 +53,7 @@ final class Sanitizer {
             int cp = input.codePointAt(i);
             i += Character.charCount(cp);
             if (cp == '\r' && i < input.length() && input.charAt(i) == '\n') continue; // CRLF: one break
-            if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029) {
+            if (cp == '\n' || cp == '\r' || cp == NEL || cp == 0x2028 || cp == 0x2029) {
                 out.append(keepBreaks ? '\n' : ' ');
                 haveBase = !keepBreaks;
                 marks = 0;
@@ -88,7 +90,7 @@ final class Sanitizer {
 
     /** True if {@link #line} keeps this code point as it is (up to normalisation). */
     static boolean drawable(int cp) {
-        return cp >= 0x20 && cp != 0x7F && cp != 0x2028 && cp != 0x2029 && !removed(cp) && !replaced(cp);
+        return cp >= 0x20 && cp != 0x7F && cp != NEL && cp != 0x2028 && cp != 0x2029 && !removed(cp) && !replaced(cp);
     }
 
     /** Invisible characters that change layout or order: dropped without a trace. */

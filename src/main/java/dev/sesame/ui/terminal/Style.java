@@ -7,7 +7,12 @@ enum Style {
     /** Time stamps, delivery state, countdowns: present but quiet. */
     QUIET,
     OWN_NAME,
+    /** Peers' names come in one of these colours, chosen by fingerprint ({@link #peerName}); never the own name's. */
     PEER_NAME,
+    PEER_NAME_2,
+    PEER_NAME_3,
+    PEER_NAME_4,
+    PEER_NAME_5,
     /** Private messages, both directions. */
     PRIVATE,
     /** The check mark of a verified peer. */
@@ -25,5 +30,12 @@ enum Style {
     /** The status bar's "alone" and "scrolled back" notices. */
     STATUS_ALERT,
     PROMPT,
-    INPUT
+    INPUT;
+
+    private static final Style[] PEER_NAMES = {PEER_NAME, PEER_NAME_2, PEER_NAME_3, PEER_NAME_4, PEER_NAME_5};
+
+    /** The colour of a peer's name: the same for one fingerprint every time (String.hashCode is specified). */
+    static Style peerName(String fingerprint) {
+        return PEER_NAMES[Math.floorMod(fingerprint.replace(" ", "").hashCode(), PEER_NAMES.length)];
+    }
 }

@@ -56,4 +56,15 @@ class JsonEventWriterTest {
         assertThat(withTtl.path("ttl").asLong()).isEqualTo(30);
         assertThat(withTtl.path("private").asBoolean()).isTrue();
     }
+
+    @Test
+    void peerUpAndMessageListWhoseNamesLookAlike() throws Exception {
+        JsonNode up = new ObjectMapper().readTree(write(new ChatEvent.PeerUp("ab", "FP", Optional.of("\u0410lice"),
+                "127.0.0.1:9000", "in", List.of("cd", "ef"))));
+        assertThat(up.path("confusable_with").toString()).isEqualTo("[\"cd\",\"ef\"]");
+        JsonNode message = new ObjectMapper().readTree(write(new ChatEvent.Message("id", "ab", "FP", Optional.of("n"), "hi",
+                false, 0)));
+        assertThat(message.path("confusable_with").isArray()).isTrue();
+        assertThat(message.path("confusable_with")).isEmpty();
+    }
 }

@@ -71,7 +71,7 @@ class EventPresenterTest {
     void messagesShowTimeNameAndText() {
         aliceJoins();
         presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "hi there", false, 0));
-        assertThat(screen()).contains("12:34 -- alice joined from 127.0.0.1:9001 (link in)", "12:34 alice: hi there");
+        assertThat(screen()).contains("12:34 -- alice joined from 127.0.0.1:9001 (link in)", "12:34   alice: hi there");
     }
 
     @Test
@@ -79,7 +79,7 @@ class EventPresenterTest {
         aliceJoins();
         presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "psst", true, 0));
         presenter.apply(new ChatEvent.Sent("m2", "back", true, List.of(ALICE), 0));
-        assertThat(screen()).contains("12:34 (private) alice: psst", "12:34 carol \u2192 alice: back  [sent]");
+        assertThat(screen()).contains("12:34   (private) alice: psst", "12:34 \u00BB carol \u2192 alice: back  [sent]");
     }
 
     @Test
@@ -87,11 +87,11 @@ class EventPresenterTest {
         aliceJoins();
         presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("bob"), "127.0.0.1:9002", "out"));
         presenter.apply(new ChatEvent.Sent("m1", "hello all", false, List.of(ALICE, BOB), 0));
-        assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [sent to 2]");
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [sent to 2]");
         presenter.apply(new ChatEvent.Delivered("m1", ALICE));
-        assertThat(screen().getLast()).isEqualTo("12:34 carol: hello all  [delivered 1/2]");
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [delivered 1/2]");
         presenter.apply(new ChatEvent.Undelivered("m1", BOB, dev.sesame.mesh.UndeliveredReason.TIMEOUT));
-        assertThat(screen()).contains("12:34 carol: hello all  [delivered 1/2, not to bob (timeout)]",
+        assertThat(screen()).contains("12:34 \u00BB carol: hello all  [delivered 1/2, not to bob (timeout)]",
                 "12:34 !! message \"hello all\" not delivered to bob (timeout)");
     }
 
@@ -100,9 +100,9 @@ class EventPresenterTest {
         aliceJoins();
         presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "soon gone", false, 30));
         presenter.apply(new ChatEvent.Sent("m2", "me too", false, List.of(ALICE), 30));
-        assertThat(screen()).contains("12:34 alice: soon gone  [30s left]");
+        assertThat(screen()).contains("12:34   alice: soon gone  [30s left]");
         now = now.plusSeconds(12);
-        assertThat(screen()).contains("12:34 alice: soon gone  [18s left]", "12:34 carol: me too  [sent]  [18s left]");
+        assertThat(screen()).contains("12:34   alice: soon gone  [18s left]", "12:34 \u00BB carol: me too  [sent]  [18s left]");
         presenter.apply(new ChatEvent.Expired("m1"));
         presenter.apply(new ChatEvent.Expired("m2"));
         assertThat(String.join("\n", screen())).doesNotContain("soon gone", "me too");
@@ -142,10 +142,10 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.SafetyNumber(ALICE, ALICE_FP, Optional.of("alice"), "12345 67890 12345 67890 12345 67890",
                 "🐶 🐱 🦊 🐻 🐼 🐨", false));
         assertThat(screen()).contains("         12345 67890 12345 67890 12345 67890", "         🐶 🐱 🦊 🐻 🐼 🐨");
-        assertThat(String.join("\n", screen())).contains("/verify alice ok");
+        assertThat(String.join("\n", screen())).contains("/verify #MFRGGZDF ok");
         presenter.apply(new ChatEvent.SafetyNumber(ALICE, ALICE_FP, Optional.of("alice"), "12345 67890 12345 67890 12345 67890",
                 "🐶 🐱 🦊 🐻 🐼 🐨", true));
-        assertThat(screen()).contains("12:34 alice \u2713: before");
+        assertThat(screen()).contains("12:34   alice \u2713: before");
     }
 
     @Test
@@ -154,7 +154,7 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.Message("m1", BOB, BOB_FP, Optional.of("b\u001b[31mob"),
                 "\u001b[2J\u001b[31mRED\u001b]0;title\u0007", false, 0));
         String all = String.join("\n", screen());
-        assertThat(all).contains("b^[[31mob: ^[[2J^[[31mRED^[]0;title^G").doesNotContain("\u001b", "\u0007");
+        assertThat(all).contains("b^[[31mob [#nbsw]: ^[[2J^[[31mRED^[]0;title^G").doesNotContain("\u001b", "\u0007");
     }
 
     @Test
@@ -179,5 +179,43 @@ class EventPresenterTest {
         assertThat(peers.linked()).isZero();
         assertThat(status.fingerprint).isEqualTo("PBUW 4ZLB ONSX IZLT");
         assertThat(identities).isEqualTo(1);
+    }
+
+    @Test
+    void lineBreaksInAMessageFromALongNameNeverStartARowThatLooksLikeSomeonesLine() {
+        String mallory = "M".repeat(dev.sesame.limits.Limits.MAX_NAME_BYTES);
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of(mallory), "127.0.0.1:9002", "out"));
+        presenter.apply(new ChatEvent.Message("m1", BOB, BOB_FP, Optional.of(mallory),
+                "ok\r09:03 alice: the new meeting point is the north gate\u202809:03 carol: agreed\u0085x\n\u2029y", false, 0));
+        List<String> rows = screen().subList(screen().size() - 6, screen().size());
+        assertThat(rows.getFirst()).startsWith("12:34   " + "M".repeat(19) + "\u2026 [#nbsw]: ok");
+        for (String row : rows.subList(1, rows.size())) assertThat(row).startsWith(" ".repeat(20));
+        for (int width : new int[] {30, 60, 200}) {
+            for (List<Glyph> row : layout.rows(history.find("m1").orElseThrow(), width, now).subList(1, 6)) {
+                assertThat(row.getFirst().text()).as("width " + width).isEqualTo(" ");
+            }
+        }
+    }
+
+    @Test
+    void aRenameKeepsTheNameOfPastLinesAndSaysSo() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("alice"), "before", false, 0));
+        presenter.apply(new ChatEvent.Sent("m2", "to you", true, List.of(ALICE), 0));
+        presenter.apply(new ChatEvent.NameChanged(ALICE, ALICE_FP, Optional.of("alice"), Optional.of("xena")));
+        presenter.apply(new ChatEvent.Message("m3", ALICE, ALICE_FP, Optional.of("xena"), "after", false, 0));
+        assertThat(screen()).contains("12:34   alice: before", "12:34 \u00BB carol \u2192 alice: to you  [sent]",
+                "12:34 -- alice is now known as xena", "12:34   xena: after");
+    }
+
+    @Test
+    void aPeerCalledYouOrLikeUsIsTaggedAndOnlyOurLinesCarryTheMark() {
+        presenter.apply(new ChatEvent.PeerUp(ALICE, ALICE_FP, Optional.of("you"), "127.0.0.1:9001", "in"));
+        presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("\u00BB carol"), "127.0.0.1:9002", "in"));
+        presenter.apply(new ChatEvent.Message("m1", ALICE, ALICE_FP, Optional.of("you"), "agreed", false, 0));
+        presenter.apply(new ChatEvent.Message("m2", BOB, BOB_FP, Optional.of("\u00BB carol"), "agreed", false, 0));
+        presenter.apply(new ChatEvent.Sent("m3", "agreed", false, List.of(ALICE, BOB), 0));
+        assertThat(screen()).contains("12:34   you [#mfrg]: agreed", "12:34   \u00BB carol [#nbsw]: agreed");
+        assertThat(screen().stream().filter(r -> r.charAt(6) == '\u00BB')).containsExactly("12:34 \u00BB carol: agreed  [sent to 2]");
     }
 }

@@ -79,4 +79,10 @@ class LineWrapperTest {
         String mix = "Grüße 你好 🐶👍🏽 e\u0301 ok\tfin \u001b[31m 한국어 " + "w".repeat(30);
         for (int width = 1; width < 40; width++) assertFits(mix, width);
     }
+
+    @Test
+    void continuationRowsAreIndentedEvenWhenTheIndentIsWiderThanHalfTheRow() {
+        List<String> rows = wrap("x".repeat(30) + " first part\nsecond", 40, 30);
+        assertThat(rows).containsExactly("x".repeat(30) + " first", " ".repeat(20) + "part", " ".repeat(20) + "second");
+    }
 }

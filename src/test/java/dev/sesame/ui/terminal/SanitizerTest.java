@@ -24,7 +24,7 @@ class SanitizerTest {
     @Test
     void delAndC1ControlsAreVisible() {
         assertThat(Sanitizer.text("a\u007fb")).isEqualTo("a^?b");
-        assertThat(Sanitizer.text("a\u009b31mb\u0085c")).isEqualTo("a\uFFFD31mb\uFFFDc");
+        assertThat(Sanitizer.text("a\u009b31mb\u0085c")).isEqualTo("a\uFFFD31mb\nc"); // NEL is a line break
     }
 
     @Test

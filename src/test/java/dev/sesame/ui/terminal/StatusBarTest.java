@@ -30,6 +30,15 @@ class StatusBarTest {
     }
 
     @Test
+    void theTitleShowsTheFingerprintOnceEvenWhenAPeerSharesOurName() {
+        PeerDirectory peers = new PeerDirectory();
+        peers.own(Optional.of("carol"), "ORSX G5DJ NZTS A3LP");
+        peers.up("aa", "MFRG GZDF MZTW Q2LK", Optional.of("Carol"));
+        String title = text(StatusBar.title(ready(false), peers, 120));
+        assertThat(title).startsWith(" REAL  carol [ORSX G5DJ NZTS A3LP] |").doesNotContain("#orsx");
+    }
+
+    @Test
     void decoyModeSaysSoInItsOwnStyle() {
         List<Glyph> title = StatusBar.title(ready(true), new PeerDirectory(), 100);
         assertThat(text(title)).startsWith(" DECOY ");

@@ -173,7 +173,7 @@ class TerminalUiIT {
             assertThat(alice.screen()).contains(theirs.path("emoji").asText());
 
             alice.typeLine("/verify bob ok");
-            alice.waitForText("\u2713 verified: marked next to bob");
+            alice.waitForText("\u2713 verified: bob [" + bob.ready().path("fingerprint").asText() + "] is marked");
             bob.send("still here");
             alice.waitForText("bob \u2713: still here");
         }

@@ -1,4 +1,4 @@
-package dev.sesame.mesh;
+package dev.sesame.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
