@@ -70,9 +70,22 @@ public sealed interface ChatEvent {
     record NameChanged(String peerId, String fingerprint, Optional<String> oldName, Optional<String> newName)
             implements ChatEvent {}
 
-    record AuthFailed(String address, ReasonCode reason) implements ChatEvent {}
+    /**
+     * A handshake with {@code address} failed on the phrase. {@code count}: how often from this
+     * host for this reason in this run, since {@code firstMillis}; interfaces show one line per host and reason.
+     */
+    record AuthFailed(String address, ReasonCode reason, int count, long firstMillis) implements ChatEvent {
+        public AuthFailed(String address, ReasonCode reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
-    record Rejected(String address, ReasonCode reason) implements ChatEvent {}
+    /** A connection was refused or broke the protocol; counted per host and reason like {@link AuthFailed}. */
+    record Rejected(String address, ReasonCode reason, int count, long firstMillis) implements ChatEvent {
+        public Rejected(String address, ReasonCode reason) {
+            this(address, reason, 1, 0);
+        }
+    }
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
     record Duplicate(String peerId, String kept) implements ChatEvent {}
@@ -93,6 +106,28 @@ public sealed interface ChatEvent {
 
     /** Our own settings changed (ttl, name). */
     record Settings(Optional<Long> ttlSeconds, Optional<String> name) implements ChatEvent {}
+
+    /**
+     * A dial target changed state (docs/HEADLESS.md, {@code dial}). {@code state}: connecting,
+     * failed (with {@code reason}), retrying (in {@code retryInMillis}), linked (to {@code peerId}),
+     * stopped (never again: the peer said goodbye, or the address answered as someone else).
+     */
+    record Dial(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId)
+            implements ChatEvent {}
+
+    /** One dial target, as {@code /peers} lists it. */
+    record DialView(String target, String state, Optional<String> reason, long retryInMillis, Optional<String> peerId,
+                    boolean configured) {}
+
+    /** A peer known in this run but not linked now: when it was last linked, why that ended, whether we redial it. */
+    record AbsentView(String peerId, String fingerprint, Optional<String> name, long lastSeenMillis, String reason,
+                      boolean redialling) {}
+
+    /** The answer to {@code /peers} about dialling: every target, and the known peers not linked. */
+    record DialList(List<DialView> targets, List<AbsentView> absent) implements ChatEvent {}
+
+    /** {@code /query} started (the target's id and label) or ended (both empty). */
+    record QueryChanged(Optional<String> peerId, Optional<String> label) implements ChatEvent {}
 
     /** Text for the person (help, confirmations). */
     record Info(String text) implements ChatEvent {}

@@ -63,6 +63,9 @@ public final class ChatService {
     private final Object meshSwap = new Object();
     private volatile Optional<Duration> ttl;
     private volatile Optional<String> ownName;
+    /** The {@code /query} target: a PeerId, so that a rename (or a look-alike) cannot take it over. */
+    private volatile Optional<PeerId> query = Optional.empty();
+    private volatile String queryLabel = "";
 
     public ChatService(Settings settings, MeshFactory factory, DisplayNameStore nameStore, Optional<String> ownName,
                        Consumer<ChatEvent> ui, ScheduledExecutorService timer, Runnable panicExit) {
@@ -134,9 +137,20 @@ public final class ChatService {
 
     public Next handle(Command command) {
         switch (command) {
-            case Command.Say say -> send(say.text(), Optional.empty());
+            case Command.Say say -> say(say.text());
+            case Command.Action action -> say("/me " + action.text());
+            case Command.Query query -> query(query.target());
+            case Command.ShowTtl show -> ui.accept(new ChatEvent.Info(ttl.map(t -> "your messages disappear after "
+                    + t.toSeconds() + " s (/ttl off to stop)").orElse("disappearing messages are off (/ttl SECONDS to start)")));
+            case Command.Connect connect -> connect(connect.hostPort());
+            case Command.Retry retry -> retry(retry.target());
+            case Command.Bell bell -> ui.accept(new ChatEvent.Error("/bell is for the terminal interface"));
+            case Command.SetTimeSeconds time -> ui.accept(new ChatEvent.Error("/set time is for the terminal interface"));
             case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId())));
-            case Command.ListPeers list -> ui.accept(new ChatEvent.Peers(peerViews()));
+            case Command.ListPeers list -> {
+                ui.accept(new ChatEvent.Peers(peerViews()));
+                ui.accept(dialList());
+            }
             case Command.Verify verify -> resolve(verify.target()).ifPresent(p -> verify(p, verify.confirm()));
             case Command.SetTtl set -> {
                 ttl = set.ttl();
@@ -144,7 +158,7 @@ public final class ChatService {
             }
             case Command.Rename rename -> rename(rename.name());
             case Command.Clear clear -> ui.accept(new ChatEvent.Cleared());
-            case Command.Help help -> ui.accept(new ChatEvent.Info(CommandParser.HELP));
+            case Command.Help help -> help(help.topic());
             case Command.Stats stats -> ui.accept(stats());
             case Command.Invalid invalid -> ui.accept(new ChatEvent.Error(invalid.message()));
             case Command.Quit quit -> {
@@ -230,6 +244,104 @@ public final class ChatService {
         ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
                 life.toSeconds()));
         if (!life.isZero()) expireLater(a.id().hex(), life);
+    }
+
+    private void help(Optional<String> topic) {
+        if (topic.isEmpty()) {
+            ui.accept(new ChatEvent.Info(CommandParser.HELP));
+            return;
+        }
+        Optional<String> details = CommandHelp.details(topic.get());
+        if (details.isPresent()) {
+            ui.accept(new ChatEvent.Info(details.get()));
+        } else {
+            ui.accept(new ChatEvent.Error("no command " + topic.get() + CommandHelp.didYouMean(topic.get().startsWith("/")
+                    ? topic.get() : "/" + topic.get()).map(m -> ": did you mean " + m + "?").orElse("") + " (/help lists them)"));
+        }
+    }
+
+    /** A plain line: to everyone, or privately to the {@code /query} target. */
+    private void say(String text) {
+        Optional<PeerId> target = query;
+        if (target.isEmpty()) {
+            send(text, Optional.empty());
+            return;
+        }
+        List<PeerSnapshot> linked = await(mesh.peers()).orElse(List.of());
+        if (linked.stream().noneMatch(p -> p.peerId().equals(target.get()))) {
+            ui.accept(new ChatEvent.Error(queryLabel + " is not linked: not sent (/query alone ends the private conversation)"));
+            return;
+        }
+        send(text, target);
+    }
+
+    private void query(Optional<String> target) {
+        if (target.isEmpty()) {
+            if (query.isPresent()) ui.accept(new ChatEvent.Info("private conversation with " + queryLabel + " ended: lines go to everyone"));
+            query = Optional.empty();
+            ui.accept(new ChatEvent.QueryChanged(Optional.empty(), Optional.empty()));
+            return;
+        }
+        resolve(target.get()).ifPresent(peer -> {
+            query = Optional.of(peer.peerId());
+            queryLabel = peer.name().orElse("[" + peer.peerId().fingerprint() + "]");
+            ui.accept(new ChatEvent.QueryChanged(Optional.of(peer.peerId().hex()), Optional.of(queryLabel)));
+            ui.accept(new ChatEvent.Info("plain lines now go privately to " + queryLabel + " [" + peer.peerId().fingerprint()
+                    + "]; /query alone ends it"));
+        });
+    }
+
+    private void connect(String text) {
+        Optional<dev.sesame.wire.HostPort> hostPort = dev.sesame.wire.HostPort.parse(text);
+        if (hostPort.isEmpty()) {
+            ui.accept(new ChatEvent.Error("/connect " + text + ": expected HOST:PORT"));
+            return;
+        }
+        await(mesh.connect(hostPort.get())).ifPresent(added -> ui.accept(added
+                ? new ChatEvent.Info("dialling " + hostPort.get() + " (and redialling it while this run lasts)")
+                : new ChatEvent.Error("/connect: already " + dev.sesame.limits.Limits.MAX_CONFIGURED_TARGETS + " addresses to dial")));
+    }
+
+    /** {@code /retry}, {@code /retry HOST:PORT}, {@code /retry NAME} (a known peer that is not linked). */
+    private void retry(Optional<String> target) {
+        Optional<String> label = Optional.empty();
+        Optional<PeerId> peer = Optional.empty();
+        if (target.isPresent()) {
+            if (dev.sesame.wire.HostPort.parse(target.get()).isPresent()) {
+                label = target;
+            } else {
+                Optional<PeerId> absent = absentByName(target.get());
+                if (absent.isEmpty()) {
+                    ui.accept(new ChatEvent.Error("/retry " + target.get() + ": no address or known, unlinked peer by that name"));
+                    return;
+                }
+                peer = absent;
+            }
+        }
+        Optional<List<String>> done = await(mesh.retry(label, peer));
+        done.ifPresent(labels -> ui.accept(labels.isEmpty()
+                ? new ChatEvent.Info("nothing to redial" + target.map(t -> " for " + t).orElse("") + " (linked, or it said goodbye)")
+                : new ChatEvent.Info("redialling now: " + String.join(", ", labels))));
+    }
+
+    /** A known peer that is not linked, by display name (any case) or fingerprint prefix; only if exactly one. */
+    private Optional<PeerId> absentByName(String target) {
+        String wanted = target.strip().toLowerCase(java.util.Locale.ROOT);
+        List<PeerId> matches = await(mesh.absentPeers()).orElse(List.of()).stream()
+                .filter(a -> a.name().map(n -> n.toLowerCase(java.util.Locale.ROOT).equals(wanted)).orElse(false)
+                        || (wanted.length() >= 4 && a.peerId().compactFingerprint().toLowerCase(java.util.Locale.ROOT).startsWith(wanted)))
+                .map(Mesh.Absent::peerId).toList();
+        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+    }
+
+    private ChatEvent.DialList dialList() {
+        List<ChatEvent.DialView> targets = await(mesh.dialTargets()).orElse(List.of()).stream()
+                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                        d.peer().map(PeerId::hex), d.configured())).toList();
+        List<ChatEvent.AbsentView> absent = await(mesh.absentPeers()).orElse(List.of()).stream()
+                .map(a -> new ChatEvent.AbsentView(a.peerId().hex(), a.peerId().fingerprint(), a.name(),
+                        a.lastSeen().toEpochMilli(), a.reason().code(), a.redialling())).toList();
+        return new ChatEvent.DialList(targets, absent);
     }
 
     private void rename(String raw) {

@@ -26,7 +26,33 @@ public sealed interface Command {
     /** {@code /clear}: clears this screen only. */
     record Clear() implements Command {}
 
-    record Help() implements Command {}
+    /** {@code /help} or {@code /help COMMAND}. */
+    record Help(Optional<String> topic) implements Command {
+        public Help() {
+            this(Optional.empty());
+        }
+    }
+
+    /** {@code /me text}: an action. On the wire it is a chat line starting with {@code "/me "} (docs/PROTOCOL.md keeps text opaque). */
+    record Action(String text) implements Command {}
+
+    /** {@code /query NAME} makes plain lines private to NAME; {@code /query} alone ends it. */
+    record Query(Optional<String> target) implements Command {}
+
+    /** {@code /ttl} alone: show the current setting. */
+    record ShowTtl() implements Command {}
+
+    /** {@code /connect HOST:PORT}: a new dial target at run time. */
+    record Connect(String hostPort) implements Command {}
+
+    /** {@code /retry [NAME|HOST:PORT]}: redial now and reset the backoff. */
+    record Retry(Optional<String> target) implements Command {}
+
+    /** {@code /bell on|off} (terminal only). */
+    record Bell(boolean on) implements Command {}
+
+    /** {@code /set time seconds|minutes} (terminal only). */
+    record SetTimeSeconds(boolean seconds) implements Command {}
 
     /** {@code /stats}: cover-traffic cost and queue depth. */
     record Stats() implements Command {}

@@ -14,8 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MeshEventTranslator {
     private final Map<PeerId, Optional<String>> names = new ConcurrentHashMap<>();
+    private final RepeatCounter repeats = new RepeatCounter();
+    private final java.util.function.LongSupplier millis;
     private volatile String ownId = "";
     private volatile Optional<String> ownName = Optional.empty();
+
+    MeshEventTranslator() {
+        this(System::currentTimeMillis);
+    }
+
+    MeshEventTranslator(java.util.function.LongSupplier millis) {
+        this.millis = millis;
+    }
 
     /** Who we are, so that a peer's name that looks like ours is reported ({@code confusable_with}). */
     void own(String peerIdHex, Optional<String> name) {
@@ -26,6 +36,7 @@ final class MeshEventTranslator {
     /** Forgets every name (a panic rotate starts a new identity with nobody known). */
     void forget() {
         names.clear();
+        repeats.forget();
     }
 
     List<ChatEvent> translate(MeshEvent event) {
@@ -49,8 +60,16 @@ final class MeshEventTranslator {
                 names.put(n.peerId(), n.newName());
                 yield List.of(new ChatEvent.NameChanged(n.peerId().hex(), n.peerId().fingerprint(), n.oldName(), n.newName()));
             }
-            case MeshEvent.AuthFailed f -> List.of(new ChatEvent.AuthFailed(f.address(), f.reason()));
-            case MeshEvent.Rejected r -> List.of(new ChatEvent.Rejected(r.address(), r.reason()));
+            case MeshEvent.AuthFailed f -> {
+                RepeatCounter.Count c = repeats.seen("auth", f.address(), f.reason(), millis.getAsLong());
+                yield List.of(new ChatEvent.AuthFailed(f.address(), f.reason(), c.count(), c.firstMillis()));
+            }
+            case MeshEvent.Rejected r -> {
+                RepeatCounter.Count c = repeats.seen("rejected", r.address(), r.reason(), millis.getAsLong());
+                yield List.of(new ChatEvent.Rejected(r.address(), r.reason(), c.count(), c.firstMillis()));
+            }
+            case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                    d.peer().map(PeerId::hex)));
             case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
         };
     }

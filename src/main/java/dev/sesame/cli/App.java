@@ -92,10 +92,31 @@ public final class App {
             err.println("sesame: warning: --phrase is visible in the process list and shell history;"
                     + " prefer the prompt, --phrase-file or --phrase-fd");
         }
-        Secret phraseKey;
-        try (Secret phrase = PhraseReader.read(settings.phraseSource(), System.console())) {
-            phraseKey = PhraseKeys.derive(phrase, settings.mode());
+        // Starting alone (no --peer), a typo in the phrase would never meet anyone: ask twice.
+        boolean alone = settings.mesh().peers().isEmpty();
+        Secret phrase = PhraseReader.read(settings.phraseSource(), System.console(), alone, warnings::add);
+        // The terminal interface opens before the slow part, so that its status bar can say what is happening.
+        TerminalUi early = null;
+        if (!settings.headless()) {
+            try {
+                early = TerminalUi.open(settings.mode() == PhraseKeys.Mode.DECOY, settings.shape());
+                early.busy("deriving the key from the phrase (Argon2id) and making keys...");
+            } catch (IOException e) {
+                phrase.close();
+                err.println("sesame: " + e.getMessage());
+                return 1;
+            }
         }
+        Secret phraseKey;
+        try (phrase) {
+            phraseKey = PhraseKeys.derive(phrase, settings.mode());
+        } catch (RuntimeException | Error e) {
+            if (early != null) early.close();
+            throw e;
+        }
+        // Argon2id's 64 MiB are garbage now: collect them at once, so that the heap shrinks back and the
+        // memory goes back to the system (the launcher's heap flags, README "Performance").
+        System.gc();
         phraseKey.pin(); // survives a --panic rotate wipe: the node must still accept peers
 
         Optional<String> name = settings.displayName().or(nameStore::load);
@@ -128,8 +149,8 @@ public final class App {
                 saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
                 return new HeadlessUi(chat, System.in, out).run();
             }
-            // The phrase has been read above: only now may the interface take the terminal over.
-            TerminalUi ui = TerminalUi.open(settings.mode() == PhraseKeys.Mode.DECOY, settings.shape());
+            // The phrase has been read above: only then did the interface take the terminal over.
+            TerminalUi ui = early;
             try {
                 Consumer<ChatEvent> sink = ui::show;
                 ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {

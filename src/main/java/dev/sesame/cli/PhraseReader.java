@@ -29,17 +29,28 @@ public final class PhraseReader {
     private PhraseReader() {}
 
     public static Secret read(Validated.PhraseSource source, Console console) throws UsageException {
+        return read(source, console, false, warning -> { });
+    }
+
+    /**
+     * As {@link #read(Validated.PhraseSource, Console)}; {@code confirm} asks twice at the prompt
+     * (a node that starts alone: a typo would otherwise never meet anyone), and {@code warnings}
+     * receives a warning if the phrase is weak ({@link PhraseStrength}; the phrase is never in it).
+     */
+    public static Secret read(Validated.PhraseSource source, Console console, boolean confirm,
+                              java.util.function.Consumer<String> warnings) throws UsageException {
         byte[] bytes = switch (source) {
             case Validated.PhraseSource.Argument a -> encode(a.phrase().toCharArray());
             case Validated.PhraseSource.File f -> fromFile(f.path());
             case Validated.PhraseSource.Descriptor d -> fromDescriptor(d.fd());
-            case Validated.PhraseSource.Prompt p -> fromPrompt(console);
+            case Validated.PhraseSource.Prompt p -> confirm ? fromPromptTwice(console) : fromPrompt(console);
         };
         try {
             if (bytes.length == 0) throw new UsageException("the phrase is empty");
             if (bytes.length > Limits.MAX_PHRASE_BYTES) {
                 throw new UsageException("the phrase is longer than " + Limits.MAX_PHRASE_BYTES + " bytes");
             }
+            PhraseStrength.check(bytes).ifPresent(warnings);
             return Secret.copyAndWipe(bytes);
         } finally {
             Arrays.fill(bytes, (byte) 0);
@@ -79,6 +90,29 @@ public final class PhraseReader {
         char[] typed = console.readPassword("Phrase (not shown): ");
         if (typed == null) throw new UsageException("no phrase entered");
         return encode(typed);
+    }
+
+    /** Asks for the phrase, then again to confirm; up to three tries. */
+    private static byte[] fromPromptTwice(Console console) throws UsageException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            byte[] first = fromPrompt(console);
+            byte[] second;
+            try {
+                if (console == null) throw new UsageException("no terminal to ask for the phrase");
+                char[] again = console.readPassword("Same phrase again (not shown): ");
+                if (again == null) throw new UsageException("no phrase entered");
+                second = encode(again);
+            } catch (UsageException e) {
+                Arrays.fill(first, (byte) 0);
+                throw e;
+            }
+            boolean same = java.security.MessageDigest.isEqual(first, second);
+            Arrays.fill(second, (byte) 0);
+            if (same) return first;
+            Arrays.fill(first, (byte) 0);
+            console.printf("The two phrases differ; try again.%n");
+        }
+        throw new UsageException("the phrase was typed differently twice three times");
     }
 
     /** UTF-8 of {@code chars}, NFC-normalised when not ASCII; zeroes {@code chars}. */

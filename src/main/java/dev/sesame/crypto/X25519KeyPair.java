@@ -1,29 +1,21 @@
 package dev.sesame.crypto;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.interfaces.XECPrivateKey;
-import java.security.interfaces.XECPublicKey;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPrivateKeySpec;
-import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
-import javax.crypto.KeyAgreement;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * An X25519 (RFC 7748) key pair whose private scalar lives in {@link Secret} memory.
  *
  * <p>Public keys travel as the 32-byte little-endian u-coordinate. {@link #agree} rejects a
  * peer key of small order (an all-zero shared secret), as RFC 7748 §6.1 recommends.
- * The JDK builds a short-lived {@code PrivateKey} object on the heap for every agreement; that
- * copy is outside our control ({@code docs/SECURITY.md}). Thread-safe.
+ *
+ * <p>The arithmetic is BouncyCastle's constant-time {@code rfc7748.X25519}: measured with
+ * {@code scripts/bench X25519Benchmark} it is several times faster than the JDK's XDH provider
+ * (docs/ARCHITECTURE.md, "Performance decisions"), and the Double Ratchet pays one generation
+ * and two agreements per DH step. It works on our byte arrays directly, so no
+ * {@code PrivateKey} object is made; its own temporaries are left to the GC
+ * ({@code docs/SECURITY.md}). Thread-safe.
  */
 public final class X25519KeyPair implements AutoCloseable {
     public static final int KEY_BYTES = 32;
@@ -37,16 +29,11 @@ public final class X25519KeyPair implements AutoCloseable {
     }
 
     public static X25519KeyPair generate(SecureRandom random) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("X25519");
-            generator.initialize(NamedParameterSpec.X25519, random);
-            KeyPair pair = generator.generateKeyPair();
-            byte[] scalar = ((XECPrivateKey) pair.getPrivate()).getScalar()
-                    .orElseThrow(() -> new AssertionError("X25519 private key without a scalar"));
-            return new X25519KeyPair(Secret.copyAndWipe(scalar), encodeU(((XECPublicKey) pair.getPublic()).getU()));
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError("X25519 is part of the JDK", e);
-        }
+        byte[] scalar = new byte[X25519.SCALAR_SIZE];
+        X25519.generatePrivateKey(random, scalar);
+        byte[] publicKey = new byte[KEY_BYTES];
+        X25519.generatePublicKey(scalar, 0, publicKey, 0);
+        return new X25519KeyPair(Secret.copyAndWipe(scalar), publicKey);
     }
 
     public byte[] publicKey() {
@@ -81,27 +68,12 @@ public final class X25519KeyPair implements AutoCloseable {
         return "X25519KeyPair[public=" + java.util.HexFormat.of().formatHex(publicKey, 0, 4) + "...]";
     }
 
-    /** Raw RFC 7748 function for known-answer tests; null when the result is all zero. */
+    /** Raw RFC 7748 function (also for known-answer tests); null when the result is all zero. */
     static byte[] agreeRawOrNull(byte[] scalar, byte[] peerU) {
-        byte[] copy = scalar.clone(); // the spec keeps a reference; zeroed below, after the JDK copied it
-        try {
-            KeyFactory factory = KeyFactory.getInstance("X25519");
-            PrivateKey priv = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, copy));
-            PublicKey pub = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(peerU)));
-            KeyAgreement agreement = KeyAgreement.getInstance("X25519");
-            agreement.init(priv);
-            agreement.doPhase(pub, true);
-            byte[] shared = agreement.generateSecret();
-            boolean allZero = true;
-            for (byte b : shared) allZero &= b == 0;
-            return allZero ? null : shared;
-        } catch (InvalidKeyException e) {
-            return null; // the JDK refuses small-order points itself
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError("X25519 is part of the JDK", e);
-        } finally {
-            Arrays.fill(copy, (byte) 0);
-        }
+        byte[] shared = new byte[KEY_BYTES];
+        if (X25519.calculateAgreement(scalar, 0, peerU, 0, shared, 0)) return shared;
+        Arrays.fill(shared, (byte) 0);
+        return null;
     }
 
     /**
@@ -117,22 +89,5 @@ public final class X25519KeyPair implements AutoCloseable {
             if ((u[i] & 0xff) != 0xff) return true;
         }
         return (u[0] & 0xff) < 0xed;
-    }
-
-    /** RFC 7748 §5: little-endian, with the most significant bit of the last byte ignored. */
-    static BigInteger decodeU(byte[] u) {
-        byte[] bigEndian = new byte[KEY_BYTES];
-        for (int i = 0; i < KEY_BYTES; i++) bigEndian[i] = u[KEY_BYTES - 1 - i];
-        bigEndian[0] &= 0x7f;
-        return new BigInteger(1, bigEndian);
-    }
-
-    static byte[] encodeU(BigInteger u) {
-        byte[] bigEndian = u.toByteArray();
-        byte[] out = new byte[KEY_BYTES];
-        int n = Math.min(bigEndian.length, KEY_BYTES);
-        for (int i = 0; i < n; i++) out[i] = bigEndian[bigEndian.length - 1 - i];
-        Arrays.fill(bigEndian, (byte) 0);
-        return out;
     }
 }

@@ -72,6 +72,33 @@ public final class Limits {
      * that a few sources holding silent connections cannot take every slot.
      */
     public static final int MAX_HANDSHAKES_PER_SOURCE = 4;
+
+    // ---- Junk connections at the listener (docs/SECURITY.md §Junk connections) ----
+    /**
+     * An incoming pipe must send its first byte within this, or it is dropped ({@code timeout});
+     * no TLS state exists for it until then. Much shorter than {@link #TLS_HANDSHAKE_TIMEOUT}.
+     */
+    public static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Incoming pipes still before or inside TLS, from one source: they hold no handshake slot
+     * (those are taken once TLS is up). When full, the source's oldest is dropped ({@code evicted}).
+     */
+    public static final int MAX_PENDING_PER_SOURCE = 256;
+    /** Incoming pipes before or inside TLS in all; when full, the oldest of the source holding the most is dropped. */
+    public static final int MAX_PENDING = 1024;
+    /**
+     * The TCP listen backlog: connections the kernel completes before the accept loop takes
+     * them. Deep enough that a burst of junk does not make the kernel drop a real peer's SYN
+     * (which would cost it a 1 s retransmission); the kernel caps it at {@code somaxconn}.
+     */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /**
+     * A handshake that has not advanced for this long (no new flight) may lose its slot to a new
+     * one that needs it ({@code evicted}); one whose FINISH is out never does.
+     */
+    public static final Duration HANDSHAKE_STALL_EVICTABLE = Duration.ofMillis(500);
+    /** Peer ids that authenticated in this run, remembered so they link without a guess token. */
+    public static final int MAX_REMEMBERED_PEERS = 1024;
     /** Discovered addresses dialled at once. */
     public static final int MAX_CONCURRENT_DIALS = 4;
     /** Dials to announced (not configured) addresses: a burst of this many ... */
@@ -129,10 +156,28 @@ public final class Limits {
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(5);
     /** Cells queued per link before senders are refused (back-pressure). */
     public static final int MAX_QUEUED_CELLS = 4096;
+    /** Message ids in one RECEIPTS message: with its header and tag the record still fits one cell. */
+    public static final int MAX_RECEIPTS_PER_RECORD = 24;
+    /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
+    public static final int MAX_UNSENT_RECEIPTS = 4096;
 
     // ---- Local input ----
     /** Longest line read from stdin in headless mode, in chars. */
     public static final int MAX_INPUT_LINE_CHARS = 64 * 1024;
     /** Longest phrase accepted, in UTF-8 bytes. */
     public static final int MAX_PHRASE_BYTES = 1024;
+
+    // ---- Interface (issue 11) ----
+    /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
+    public static final int MAX_NOTICE_GROUPS = 256;
+    /** History lines about strangers (refused or failed connections) kept, apart from the chat lines' own room. */
+    public static final int MAX_NOISE_ENTRIES = 100;
+    /** Characters of one bracketed paste kept; the rest is dropped, and the prompt says so. */
+    public static final int MAX_PASTE_CHARS = 64 * 1024;
+    /** Tagged commands whose message ids are remembered, so later receipts carry the tag (headless). */
+    public static final int MAX_TAGGED_MESSAGES = 4096;
+    /** Dial targets from {@code --peer} and {@code /connect} together. */
+    public static final int MAX_CONFIGURED_TARGETS = 64;
+    /** Longest {@code tag} in a headless JSON command, in chars. */
+    public static final int MAX_TAG_CHARS = 128;
 }

@@ -50,11 +50,50 @@ public final class Connector {
 
     /** Authenticates an incoming pipe. */
     public Authenticated accept(Pipe pipe) throws HandshakeException {
-        return authenticate(pipe, HandshakeRole.LISTENER);
+        return accept(pipe, IncomingHandshake.NONE);
+    }
+
+    /**
+     * Authenticates an incoming pipe, telling {@code observer} how it advances. The pipe must
+     * send its first byte within {@link Limits#FIRST_BYTE_TIMEOUT} (no TLS state is made until
+     * it does), and {@code observer} may refuse it once TLS shows the peer's id
+     * (docs/SECURITY.md §Junk connections).
+     */
+    public Authenticated accept(Pipe pipe, IncomingHandshake observer) throws HandshakeException {
+        Pipe started = awaitFirstByte(pipe);
+        observer.firstByte();
+        return authenticate(started, HandshakeRole.LISTENER, observer);
+    }
+
+    private static Pipe awaitFirstByte(Pipe pipe) throws HandshakeException {
+        try {
+            pipe.setReadTimeout(Limits.FIRST_BYTE_TIMEOUT);
+            int first = pipe.input().read();
+            if (first < 0) {
+                pipe.abort();
+                throw new HandshakeException(HandshakeException.Reason.CLOSED, "closed before sending anything");
+            }
+            return new PrefixedPipe(pipe, first);
+        } catch (java.net.SocketTimeoutException e) {
+            pipe.abort();
+            throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "nothing sent within the first-byte deadline", e);
+        } catch (IOException e) {
+            pipe.abort();
+            throw new HandshakeException(HandshakeException.Reason.CLOSED, "connection lost before the first byte", e);
+        }
     }
 
     private Authenticated authenticate(Pipe pipe, HandshakeRole role) throws HandshakeException {
+        return authenticate(pipe, role, IncomingHandshake.NONE);
+    }
+
+    private Authenticated authenticate(Pipe pipe, HandshakeRole role, IncomingHandshake observer) throws HandshakeException {
         SecureChannel channel = TlsChannel.open(tls, pipe, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
+        java.util.Optional<dev.sesame.util.ReasonCode> refusal = observer.tlsDone(channel.remotePeerId());
+        if (refusal.isPresent()) {
+            channel.abort();
+            throw new HandshakeException(HandshakeException.Reason.REFUSED, refusal.get(), "refused once TLS was up", null);
+        }
         // Set on the timer thread, read here: the AtomicBoolean gives the happens-before a plain field lacks.
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = timer.schedule(() -> {
@@ -63,7 +102,7 @@ public final class Connector {
         }, Limits.PAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
             Handshake.Result result = new Handshake(channel, role, identity.peerId(), ownEndpoints.get(), shape, phraseKey,
-                    random).run();
+                    random).observedBy(observer).run();
             watchdog.cancel(false);
             return new Authenticated(channel, result);
         } catch (HandshakeException e) {

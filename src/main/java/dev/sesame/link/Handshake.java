@@ -50,6 +50,7 @@ public final class Handshake {
     private final CellStream cells;
     private final Reassembler reassembler = new Reassembler();
     private boolean used;
+    private IncomingHandshake observer = IncomingHandshake.NONE;
     /** Set once our FINISH (J-PAKE round 3) is sent: from then on the peer can check a phrase guess. */
     private boolean finishSent;
 
@@ -63,6 +64,12 @@ public final class Handshake {
         this.phraseKey = phraseKey;
         this.random = random;
         this.cells = new CellStream(channel);
+    }
+
+    /** Tells {@code observer} how this handshake advances (the listener's admission). */
+    public Handshake observedBy(IncomingHandshake observer) {
+        this.observer = observer;
+        return this;
     }
 
     /** What an authenticated link starts with. The caller owns (and must close) the ratchet. */
@@ -137,6 +144,7 @@ public final class Handshake {
 
             // Flight 3: FINISH (J-PAKE key confirmation: a wrong phrase fails here).
             byte[] ownFinish = new Finish(jpake.round3()).encode();
+            observer.finishing();
             finishSent = true; // set first: a failure while writing it may still have let it out
             byte[] ownFinishBytes = send(ownFinish);
             byte[] peerFinishBytes = receive();
@@ -266,7 +274,10 @@ public final class Handshake {
                 throw new WireException(WireException.Reason.UNEXPECTED, "record before the handshake finished");
             }
             var message = reassembler.accept(cell);
-            if (message.isPresent()) return message.get().bytes();
+            if (message.isPresent()) {
+                observer.progressed();
+                return message.get().bytes();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sesame.ratchet.DoubleRatchet;
 import dev.sesame.ratchet.RatchetException;
 import dev.sesame.wire.Cell;
 import dev.sesame.wire.Fragmenter;
+import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import dev.sesame.wire.Reassembler;
 import dev.sesame.wire.WireException;
@@ -17,6 +18,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,8 @@ public final class Link implements MessageLink {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** Ticks a late writer may catch up back to back before it resets its schedule. */
     private static final int MAX_CATCH_UP_TICKS = 10;
+    /** Queued to wake the writer when receipts wait; never written. */
+    private static final Cell WAKE = new Cell(Cell.Type.PADDING, false, new byte[0]);
 
     private final long id = NEXT_ID.getAndIncrement();
     private final SecureChannel channel;
@@ -53,6 +57,13 @@ public final class Link implements MessageLink {
     /** Queue cells the held messages will take once released; kept within the queue's capacity. */
     private int heldCells;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Receipts not yet encrypted: the writer sends all that are waiting as one RECEIPTS record
+     * (docs/PROTOCOL.md §7), so a burst costs a record per batch, not per message. Guarded by sendLock.
+     */
+    private final ArrayDeque<MessageId> unsentReceipts = new ArrayDeque<>();
+    /** A {@link #WAKE} is in the queue (or about to be). */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final Object sendLock = new Object();
     private final LinkStats stats = new LinkStats();
     private volatile boolean canEncrypt;
@@ -156,11 +167,55 @@ public final class Link implements MessageLink {
                 heldCells += cells;
                 return true;
             }
+            if (message instanceof PeerMessage.Receipt receipt) return queueReceipt(receipt.id());
             try {
                 return enqueue(message);
             } catch (RatchetException e) {
                 return false; // closed or wiped under us: the link is ending, and its reader reports how
             }
+        }
+    }
+
+    /** Under the send lock: keeps the receipt for the writer's next batch and makes sure the writer wakes. */
+    private boolean queueReceipt(MessageId id) {
+        if (unsentReceipts.size() >= Limits.MAX_UNSENT_RECEIPTS) return false;
+        unsentReceipts.add(id);
+        // A full queue needs no wake-up: the writer is busy and batches the receipts on its next turn.
+        if (wakeQueued.compareAndSet(false, true) && !outbound.offer(WAKE)) wakeQueued.set(false);
+        return true;
+    }
+
+    /** Writer thread: encrypts the waiting receipts, a full RECEIPTS record at a time, while the queue has room. */
+    private void encryptWaitingReceipts() {
+        synchronized (sendLock) {
+            while (!unsentReceipts.isEmpty() && !closed.get()) {
+                List<MessageId> batch = new ArrayList<>(Limits.MAX_RECEIPTS_PER_RECORD);
+                for (MessageId id : unsentReceipts) {
+                    if (batch.size() == Limits.MAX_RECEIPTS_PER_RECORD) break;
+                    batch.add(id);
+                }
+                try {
+                    if (!enqueue(new PeerMessage.Receipts(batch))) return; // queue full: they wait for the next turn
+                } catch (RatchetException e) {
+                    return; // closed or wiped under us: the link is ending, and its reader reports how
+                }
+                for (int i = 0; i < batch.size(); i++) unsentReceipts.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * The next cell to write, or null when {@code timeoutNanos} (0: none) passed without one; a
+     * {@link #WAKE} turns into the receipts that were waiting.
+     */
+    private Cell nextCell(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            encryptWaitingReceipts();
+            long wait = deadline - System.nanoTime();
+            Cell cell = wait > 0 ? outbound.poll(wait, TimeUnit.NANOSECONDS) : outbound.poll();
+            if (cell != WAKE) return cell;
+            wakeQueued.set(false);
         }
     }
 
@@ -211,6 +266,7 @@ public final class Link implements MessageLink {
             session.ratchet().close();
             heldUntilFirstRecord.clear();
             heldCells = 0;
+            unsentReceipts.clear();
         }
         outbound.clear();
         listener.onClosed(this, reason, cause);
@@ -259,7 +315,7 @@ public final class Link implements MessageLink {
     /** Messages wait for the peer's first record (a responder cannot encrypt before it). */
     private boolean holding() {
         synchronized (sendLock) {
-            return !heldUntilFirstRecord.isEmpty();
+            return !heldUntilFirstRecord.isEmpty() || !unsentReceipts.isEmpty();
         }
     }
 
@@ -290,9 +346,9 @@ public final class Link implements MessageLink {
                     // instead of sending every missed tick in one burst.
                     if (now - next > MAX_CATCH_UP_TICKS * interval) next = now;
                     next += interval;
-                    cell = outbound.poll();
+                    cell = nextCell(0);
                 } else {
-                    cell = outbound.poll(draining ? 10 : interval, draining ? TimeUnit.MILLISECONDS : TimeUnit.NANOSECONDS);
+                    cell = nextCell(draining ? TimeUnit.MILLISECONDS.toNanos(10) : interval);
                 }
                 if (draining && cell == null && ((outbound.isEmpty() && !holding()) || System.nanoTime() > drainDeadlineNanos)) {
                     close(CloseReason.LOCAL, CloseReason.LOCAL);

@@ -1,41 +1,61 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The limits every new incoming pipe meets before any TLS or handshake work is spent on it, and
- * the peer cap every new link meets ({@code docs/SECURITY.md} §Admission). Thread-safe: the
- * transports ask, the mesh thread and the handshake threads release.
+ * The limits every new incoming pipe meets, and the peer cap every new link meets
+ * ({@code docs/SECURITY.md} §Admission and §Junk connections). Thread-safe: the transports
+ * ask, the handshake threads report progress, the mesh thread and the handshake threads release.
  *
  * <p>Limits are kept per {@link PipeSource}: an IPv4 address, an IPv6 /64, one relay (every
- * pipe through it), or the local tor (every onion pipe).
- * <ul>
- *   <li>at most {@link Limits#MAX_CONCURRENT_HANDSHAKES} incoming handshakes in all ({@code busy}),
- *       and {@link Limits#MAX_HANDSHAKES_PER_SOURCE} from one source ({@code busy_source});</li>
- *   <li>fewer links than {@code maxPeers} ({@code too_many_peers});</li>
- *   <li>fewer incoming links and handshakes from one source than {@code maxPerSource}
- *       ({@code too_many_from_address});</li>
- *   <li>a guess budget per source: every incoming handshake <em>reserves</em> a token, given back
- *       when it ends without a failed authentication. {@link Limits#AUTH_FAILURE_BURST} tokens,
- *       refilled one per {@link Limits#AUTH_FAILURE_REFILL}: online guessing of the phrase is
- *       limited to that rate however many connections a guesser opens ({@code throttled}).</li>
- * </ul>
- * What an admitted pipe holds is an {@link AdmissionTicket}; closing it releases exactly what
- * it holds, once, so no caller adjusts a counter by hand.
+ * pipe through it), or the local tor (every onion pipe). An incoming pipe goes through three
+ * stages, each with its own limits:
+ * <ol>
+ *   <li><b>pending</b> (before and during TLS): refused at once when the peer cap is reached
+ *       ({@code too_many_peers}), when its source already has {@code maxPerSource} incoming links
+ *       ({@code too_many_from_address}), or when its source's guess budget is empty and no peer
+ *       ever linked from it ({@code throttled}). At most {@link Limits#MAX_PENDING_PER_SOURCE}
+ *       per source and {@link Limits#MAX_PENDING} in all: when full, the source's oldest pending
+ *       pipe that has sent nothing yet, else its oldest (or that of the source holding the most),
+ *       is dropped ({@code evicted}). It must
+ *       send its first byte within {@link Limits#FIRST_BYTE_TIMEOUT}.</li>
+ *   <li><b>handshake</b> (TLS up, the phrase handshake running): at most
+ *       {@link Limits#MAX_HANDSHAKES_PER_SOURCE} per source and {@link Limits#MAX_CONCURRENT_HANDSHAKES}
+ *       in all. A new one that finds no slot takes the slot of the handshake that has gone longest
+ *       without a new flight, if that is over {@link Limits#HANDSHAKE_STALL_EVICTABLE} and its
+ *       FINISH is not out: from its own source, or, when all slots are taken, from a source that
+ *       holds more slots than the newcomer's (fair shares). Otherwise {@code busy_source} /
+ *       {@code busy}. It reserves a guess token ({@link Limits#AUTH_FAILURE_BURST}, one back per
+ *       {@link Limits#AUTH_FAILURE_REFILL}), given back unless it fails to authenticate
+ *       ({@code throttled}); a peer id that already authenticated in this run needs none.</li>
+ *   <li><b>link</b>: fewer than {@code maxPeers} in all, fewer than {@code maxPerSource} incoming
+ *       links and handshakes per source.</li>
+ * </ol>
+ * What a pipe holds is its {@link AdmissionTicket}; closing it releases exactly that, once.
  */
 final class AdmissionControl {
     private final Clock clock;
     private final int maxPeers;
     private final int maxPerSource;
+    /** Pending tickets per source, oldest first. */
+    private final Map<PipeSource, LinkedHashSet<AdmissionTicket>> pending = new HashMap<>();
+    private final Map<PipeSource, List<AdmissionTicket>> handshakes = new HashMap<>();
     private final Map<PipeSource, Integer> incomingPerSource = new HashMap<>();
-    private final Map<PipeSource, Integer> handshakesPerSource = new HashMap<>();
     private final Map<PipeSource, Bucket> budgets = new HashMap<>();
-    private int incomingHandshakes;
+    private final Map<PeerId, Boolean> knownPeers = lru();
+    private final Map<PipeSource, Boolean> trustedSources = lru();
+    private int pendingCount;
+    private int handshakeCount;
     private int links;
 
     AdmissionControl(Clock clock, int maxPeers, int maxPerSource) {
@@ -44,39 +64,253 @@ final class AdmissionControl {
         this.maxPerSource = maxPerSource;
     }
 
+    private static <K> Map<K, Boolean> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Boolean> eldest) {
+                return size() > Limits.MAX_REMEMBERED_PEERS;
+            }
+        };
+    }
+
     /** The answer to a new incoming pipe. */
     sealed interface Decision {}
 
-    /** Go ahead: the ticket holds a handshake slot, a per-source count and a guess token. */
+    /** Go ahead: the ticket holds a pending place. */
     record Admitted(AdmissionTicket ticket) implements Decision {}
 
     /** Refused at once, with the reason shown in the {@code rejected} event. */
     record Refused(String reason) implements Decision {}
 
-    /** Reserves a handshake slot and a guess token for a pipe from {@code source}, or says why not. */
-    synchronized Decision admitIncoming(PipeSource source) {
-        if (incomingHandshakes >= Limits.MAX_CONCURRENT_HANDSHAKES) return new Refused("busy");
-        if (handshakesPerSource.getOrDefault(source, 0) >= Limits.MAX_HANDSHAKES_PER_SOURCE) return new Refused("busy_source");
+    /** An incoming pipe from {@code source} with no way to drop it (tests). */
+    Decision admitIncoming(PipeSource source) {
+        return admitIncoming(source, () -> {});
+    }
+
+    /** Admits a new incoming pipe as pending, or says why not; {@code abort} drops it if it is evicted later. */
+    Decision admitIncoming(PipeSource source, Runnable abort) {
+        AdmissionTicket victim = null;
+        Decision decision;
+        synchronized (this) {
+            decision = check(source);
+            if (decision == null) {
+                LinkedHashSet<AdmissionTicket> own = pending.computeIfAbsent(source, s -> new LinkedHashSet<>());
+                if (own.size() >= Limits.MAX_PENDING_PER_SOURCE) {
+                    victim = leastAdvanced(own);
+                } else if (pendingCount >= Limits.MAX_PENDING) {
+                    victim = oldestPendingOfLargestSource(own.size());
+                    if (victim == null) decision = new Refused("busy");
+                }
+                if (victim != null) evict(victim);
+                if (decision == null) {
+                    AdmissionTicket ticket = new AdmissionTicket(this, source, true, AdmissionTicket.State.PENDING, abort,
+                            clock.nanoTime());
+                    own.add(ticket);
+                    pendingCount++;
+                    decision = new Admitted(ticket);
+                }
+            }
+        }
+        if (victim != null) victim.abort.run();
+        return decision;
+    }
+
+    private Refused check(PipeSource source) {
         if (links >= maxPeers) return new Refused("too_many_peers");
         if (incomingPerSource.getOrDefault(source, 0) >= maxPerSource) return new Refused("too_many_from_address");
-        Bucket budget = budgets.computeIfAbsent(source, s -> new Bucket(clock.nanoTime()));
-        if (!budget.take(clock.nanoTime())) return new Refused("throttled");
-        incomingHandshakes++;
-        handshakesPerSource.merge(source, 1, Integer::sum);
-        incomingPerSource.merge(source, 1, Integer::sum);
-        return new Admitted(new AdmissionTicket(this, source, true, AdmissionTicket.State.HANDSHAKE));
+        Bucket budget = budgets.get(source);
+        if (budget != null && !budget.has(clock.nanoTime()) && !trustedSources.containsKey(source)) return new Refused("throttled");
+        return null;
+    }
+
+    private AdmissionTicket oldestPendingOfLargestSource(int newcomerHolds) {
+        LinkedHashSet<AdmissionTicket> largest = null;
+        for (LinkedHashSet<AdmissionTicket> set : pending.values()) {
+            if (set.size() > newcomerHolds + 1 && (largest == null || set.size() > largest.size())) largest = set;
+        }
+        return largest == null ? null : leastAdvanced(largest);
+    }
+
+    /**
+     * The pending pipe to drop: the oldest that has sent nothing yet, else the oldest. A real
+     * peer sends its ClientHello at once and leaves the pending set once TLS is up, so while
+     * junk keeps arriving it is neither for long.
+     */
+    private static AdmissionTicket leastAdvanced(LinkedHashSet<AdmissionTicket> set) {
+        for (AdmissionTicket t : set) {
+            if (!t.sentFirstByte) return t;
+        }
+        return set.getFirst();
+    }
+
+    synchronized void firstByte(AdmissionTicket ticket) {
+        ticket.sentFirstByte = true;
+        ticket.lastProgressNanos = clock.nanoTime();
+    }
+
+    /** PENDING → HANDSHAKE once TLS shows the peer's id; a present value refuses it. */
+    Optional<String> startHandshake(AdmissionTicket ticket, PeerId peer) {
+        AdmissionTicket victim = null;
+        Optional<String> refusal;
+        synchronized (this) {
+            refusal = tryStartHandshake(ticket, peer);
+            if (refusal.isEmpty()) {
+                Slot slot = needSlot(ticket.source);
+                if (slot.refusal() != null) {
+                    refusal = Optional.of(slot.refusal());
+                } else {
+                    victim = slot.evict();
+                    if (victim != null) evict(victim);
+                    takeHandshake(ticket, peer);
+                }
+            }
+            if (refusal.isPresent() && ticket.tokenTaken) {
+                ticket.tokenTaken = false;
+                refund(ticket.source);
+            }
+        }
+        if (victim != null) victim.abort.run();
+        return refusal;
+    }
+
+    private Optional<String> tryStartHandshake(AdmissionTicket ticket, PeerId peer) {
+        if (ticket.state != AdmissionTicket.State.PENDING) return Optional.of(ticket.evicted ? "evicted" : "closed");
+        if (incomingPerSource.getOrDefault(ticket.source, 0) >= maxPerSource) return Optional.of("too_many_from_address");
+        if (!knownPeers.containsKey(peer)) {
+            Bucket budget = budgets.computeIfAbsent(ticket.source, s -> new Bucket(clock.nanoTime()));
+            if (!budget.take(clock.nanoTime())) return Optional.of("throttled");
+            ticket.tokenTaken = true;
+        }
+        return Optional.empty();
+    }
+
+    /** How a new handshake gets its slot: free ({@code evict} null), by evicting one, or not at all ({@code refusal}). */
+    private record Slot(AdmissionTicket evict, String refusal) {}
+
+    private Slot needSlot(PipeSource source) {
+        List<AdmissionTicket> own = handshakes.getOrDefault(source, List.of());
+        if (own.size() >= Limits.MAX_HANDSHAKES_PER_SOURCE) {
+            AdmissionTicket stalest = stalest(own);
+            return stalest == null ? new Slot(null, "busy_source") : new Slot(stalest, null);
+        }
+        if (handshakeCount < Limits.MAX_CONCURRENT_HANDSHAKES) return new Slot(null, null);
+        List<AdmissionTicket> candidates = new ArrayList<>();
+        for (List<AdmissionTicket> held : handshakes.values()) {
+            if (held.size() > own.size()) candidates.addAll(held); // fair shares: only from a source holding more
+        }
+        AdmissionTicket stalest = stalest(candidates);
+        return stalest == null ? new Slot(null, "busy") : new Slot(stalest, null);
+    }
+
+    private AdmissionTicket stalest(List<AdmissionTicket> among) {
+        long now = clock.nanoTime();
+        AdmissionTicket best = null;
+        for (AdmissionTicket t : among) {
+            if (t.finishing || now - t.lastProgressNanos < Limits.HANDSHAKE_STALL_EVICTABLE.toNanos()) continue;
+            if (best == null || t.lastProgressNanos < best.lastProgressNanos) best = t;
+        }
+        return best;
+    }
+
+    private void takeHandshake(AdmissionTicket ticket, PeerId peer) {
+        removePending(ticket);
+        ticket.state = AdmissionTicket.State.HANDSHAKE;
+        ticket.peer = peer;
+        ticket.lastProgressNanos = clock.nanoTime();
+        handshakes.computeIfAbsent(ticket.source, s -> new ArrayList<>()).add(ticket);
+        handshakeCount++;
+        incomingPerSource.merge(ticket.source, 1, Integer::sum);
+    }
+
+    synchronized void progressed(AdmissionTicket ticket) {
+        ticket.lastProgressNanos = clock.nanoTime();
+    }
+
+    synchronized void finishing(AdmissionTicket ticket) {
+        ticket.finishing = true;
     }
 
     /** A peer slot for a link we dialled; empty when the peer cap is reached. */
     synchronized Optional<AdmissionTicket> openOutgoing(PipeSource source) {
         if (links >= maxPeers) return Optional.empty();
         links++;
-        return Optional.of(new AdmissionTicket(this, source, false, AdmissionTicket.State.LINK));
+        return Optional.of(new AdmissionTicket(this, source, false, AdmissionTicket.State.LINK, () -> {}, clock.nanoTime()));
     }
 
     /** An outgoing attempt failed to authenticate the peer: counts against that source too. */
     synchronized void outgoingAuthenticationFailed(PipeSource source) {
         budgets.computeIfAbsent(source, s -> new Bucket(clock.nanoTime())).take(clock.nanoTime());
+    }
+
+    /** PENDING/HANDSHAKE → LINK: the slot and token go back; false (and all released) when the peer cap is reached. */
+    synchronized boolean promote(AdmissionTicket ticket) {
+        switch (ticket.state) {
+            case LINK -> {
+                return true;
+            }
+            case RELEASED -> {
+                return false;
+            }
+            case PENDING -> removePending(ticket);
+            case HANDSHAKE -> endHandshake(ticket);
+        }
+        if (ticket.tokenTaken) refund(ticket.source);
+        ticket.tokenTaken = false;
+        if (ticket.peer != null) knownPeers.put(ticket.peer, true);
+        trustedSources.put(ticket.source, true);
+        if (links >= maxPeers) {
+            if (ticket.state == AdmissionTicket.State.HANDSHAKE) decrement(incomingPerSource, ticket.source);
+            ticket.state = AdmissionTicket.State.RELEASED;
+            return false;
+        }
+        if (ticket.state == AdmissionTicket.State.PENDING) incomingPerSource.merge(ticket.source, 1, Integer::sum);
+        links++;
+        ticket.state = AdmissionTicket.State.LINK;
+        return true;
+    }
+
+    synchronized void release(AdmissionTicket ticket) {
+        switch (ticket.state) {
+            case PENDING -> removePending(ticket);
+            case HANDSHAKE -> {
+                endHandshake(ticket);
+                decrement(incomingPerSource, ticket.source);
+                if (ticket.authenticationFailed && !ticket.tokenTaken) {
+                    // A known peer id failed to authenticate after all: it pays like anyone.
+                    budgets.computeIfAbsent(ticket.source, s -> new Bucket(clock.nanoTime())).take(clock.nanoTime());
+                } else if (ticket.tokenTaken && !ticket.authenticationFailed) {
+                    refund(ticket.source);
+                }
+            }
+            case LINK -> {
+                links--;
+                if (ticket.incoming) decrement(incomingPerSource, ticket.source);
+            }
+            case RELEASED -> { }
+        }
+        ticket.state = AdmissionTicket.State.RELEASED;
+    }
+
+    /** Drops {@code victim}'s holdings now; the caller runs its abort after leaving the lock. */
+    private void evict(AdmissionTicket victim) {
+        victim.evicted = true;
+        release(victim);
+    }
+
+    private void removePending(AdmissionTicket ticket) {
+        LinkedHashSet<AdmissionTicket> set = pending.get(ticket.source);
+        if (set != null && set.remove(ticket)) {
+            pendingCount--;
+            if (set.isEmpty()) pending.remove(ticket.source);
+        }
+    }
+
+    private void endHandshake(AdmissionTicket ticket) {
+        List<AdmissionTicket> list = handshakes.get(ticket.source);
+        if (list != null && list.remove(ticket)) {
+            handshakeCount--;
+            if (list.isEmpty()) handshakes.remove(ticket.source);
+        }
     }
 
     synchronized boolean full() {
@@ -86,7 +320,7 @@ final class AdmissionControl {
     /** Forgets budgets that are full again and idle, so the table does not grow without bound. */
     synchronized void prune() {
         long now = clock.nanoTime();
-        budgets.entrySet().removeIf(e -> e.getValue().full(now) && !handshakesPerSource.containsKey(e.getKey()));
+        budgets.entrySet().removeIf(e -> e.getValue().full(now) && !handshakes.containsKey(e.getKey()));
     }
 
     synchronized int trackedSources() {
@@ -94,45 +328,15 @@ final class AdmissionControl {
     }
 
     synchronized int handshakesInProgress() {
-        return incomingHandshakes;
+        return handshakeCount;
+    }
+
+    synchronized int pendingPipes() {
+        return pendingCount;
     }
 
     synchronized int linksOpen() {
         return links;
-    }
-
-    // ---- called by AdmissionTicket, under this lock ----
-
-    /** HANDSHAKE → LINK: the slot and token go back; false (and all released) when the peer cap is reached. */
-    boolean promote(AdmissionTicket ticket) {
-        endHandshake(ticket.source);
-        refund(ticket.source);
-        if (links >= maxPeers) {
-            decrement(incomingPerSource, ticket.source);
-            return false;
-        }
-        links++;
-        return true;
-    }
-
-    void release(AdmissionTicket ticket, AdmissionTicket.State held, boolean authenticationFailed) {
-        switch (held) {
-            case HANDSHAKE -> {
-                endHandshake(ticket.source);
-                decrement(incomingPerSource, ticket.source);
-                if (!authenticationFailed) refund(ticket.source);
-            }
-            case LINK -> {
-                links--;
-                if (ticket.incoming) decrement(incomingPerSource, ticket.source);
-            }
-            case RELEASED -> { }
-        }
-    }
-
-    private void endHandshake(PipeSource source) {
-        incomingHandshakes--;
-        decrement(handshakesPerSource, source);
     }
 
     private void refund(PipeSource source) {
@@ -157,6 +361,11 @@ final class AdmissionControl {
             double perNano = 1.0 / Limits.AUTH_FAILURE_REFILL.toNanos();
             tokens = Math.min(Limits.AUTH_FAILURE_BURST, tokens + (now - updated) * perNano);
             updated = now;
+        }
+
+        boolean has(long now) {
+            refill(now);
+            return tokens >= 1;
         }
 
         boolean take(long now) {

@@ -58,10 +58,10 @@ public final class Delivery {
         List<PeerEntry> targets = new ArrayList<>();
         if (to.isPresent()) {
             PeerEntry entry = peers.get(to.get());
-            if (entry != null && isRecipient(entry)) targets.add(entry);
+            if (entry != null && isLinkedRecipient(entry)) targets.add(entry);
         } else {
             for (PeerEntry e : peers.all()) {
-                if (isRecipient(e)) targets.add(e);
+                if (isLinkedRecipient(e)) targets.add(e);
             }
         }
         return targets;
@@ -116,6 +116,20 @@ public final class Delivery {
     void failWaiters(RuntimeException reason) {
         for (Waiter w : waiters) w.room.completeExceptionally(reason);
         waiters.clear();
+    }
+
+    /**
+     * Who a new message goes to: peers linked now. A peer that left or whose link timed out is
+     * not counted as a recipient (a broadcast would otherwise wait for it and report
+     * "undelivered" minutes later); {@code /msg} to such a peer is refused at once, so both
+     * behave alike (docs/USAGE.md, "Who got it"). Messages queued before the link dropped still
+     * wait for the delivery timeout and go out if it comes back. A peer whose link was REPLACED
+     * is still up (no {@code peer_down}) while its winning link arrives: it counts, and the
+     * message waits for that link.
+     */
+    boolean isLinkedRecipient(PeerEntry e) {
+        boolean betweenLinks = e.up && e.awaitingReplacementUntil != 0;
+        return (e.linked() || betweenLinks) && !e.saidGoodbye && e.everUp;
     }
 
     /** Linked now, or dropped without a goodbye less than the delivery timeout ago. */

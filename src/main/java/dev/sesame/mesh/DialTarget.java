@@ -35,6 +35,12 @@ final class DialTarget {
     /** Never dial again: the peer said goodbye, or the announcement proved false. */
     boolean stopped;
     long lastLinkedNanos;
+    /** What the person sees about this target (issue 11): the phase, the last failure, when the next attempt is due. */
+    MeshEvent.DialPhase phase = MeshEvent.DialPhase.IDLE;
+    Optional<String> lastFailure = Optional.empty();
+    long nextAttemptNanos;
+    /** Bumped by {@code /retry}: a backoff timer from before it does nothing. */
+    int epoch;
 
     private DialTarget(Optional<HostPort> configured, Optional<PeerId> announcedId, Endpoint endpoint,
                        RandomGenerator random) {

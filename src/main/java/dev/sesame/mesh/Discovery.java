@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.time.Duration;
 
@@ -35,13 +36,14 @@ final class Discovery {
     private final List<HostPort> configuredPeers;
     private final Duration deliveryTimeout;
     private final RandomGenerator random;
+    private final Consumer<MeshEvent> events;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
     private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
     private long tokensUpdatedNanos;
 
     Discovery(PeerTable peers, MeshLoop loop, Dialler dialler, LocalNode node, List<HostPort> configuredPeers,
-              Duration deliveryTimeout, RandomGenerator random) {
+              Duration deliveryTimeout, RandomGenerator random, Consumer<MeshEvent> events) {
         this.peers = peers;
         this.loop = loop;
         this.dialler = dialler;
@@ -49,6 +51,7 @@ final class Discovery {
         this.configuredPeers = List.copyOf(configuredPeers);
         this.deliveryTimeout = deliveryTimeout;
         this.random = random;
+        this.events = events;
         this.tokensUpdatedNanos = loop.now();
     }
 
@@ -110,15 +113,74 @@ final class Discovery {
     void dialFailed(DialTarget target) {
         target.nextAddress();
         retryLater(target);
+        if (!target.scheduled && !target.stopped) dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
     }
 
     private void retryLater(DialTarget target) {
         if (!wanted(target) || target.scheduled) return;
         target.scheduled = true;
-        loop.schedule(target.backoff.next(), () -> {
+        java.time.Duration delay = target.backoff.next();
+        int epoch = target.epoch;
+        target.nextAttemptNanos = loop.now() + delay.toNanos();
+        dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());
+        loop.schedule(delay, () -> {
+            if (target.epoch != epoch) return; // /retry has dialled it since
             target.scheduled = false;
             attempt(target);
         });
+    }
+
+    /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
+    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<String> failure) {
+        target.phase = phase;
+        if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
+        if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
+        Optional<String> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
+        events.accept(new MeshEvent.Dial(target.label(), phase, reason, retryInMillis(target),
+                phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
+    }
+
+    /** Every dial target and its state now, for {@code /peers}. */
+    List<MeshEvent.Dial> dialStates() {
+        return targets().stream().map(t -> new MeshEvent.Dial(t.label(), t.phase, t.lastFailure, retryInMillis(t),
+                t.answeredBy, t.configured.isPresent())).toList();
+    }
+
+    private long retryInMillis(DialTarget t) {
+        return t.phase == MeshEvent.DialPhase.RETRYING ? Math.max(0, (t.nextAttemptNanos - loop.now()) / 1_000_000) : 0;
+    }
+
+    /** Every target, configured first (for {@code /peers}). */
+    List<DialTarget> targets() {
+        List<DialTarget> all = new ArrayList<>(configured);
+        all.addAll(announced.values());
+        return all;
+    }
+
+    /** {@code /connect HOST:PORT}: a configured target from now on; false when there are too many already. */
+    boolean addConfigured(HostPort hostPort) {
+        for (DialTarget t : configured) {
+            if (t.configured.equals(Optional.of(hostPort))) {
+                retryNow(t);
+                return true;
+            }
+        }
+        if (configured.size() >= Limits.MAX_CONFIGURED_TARGETS) return false;
+        DialTarget target = DialTarget.configured(hostPort, random);
+        configured.add(target);
+        attempt(target);
+        return true;
+    }
+
+    /** {@code /retry}: dial now, with the backoff forgotten; false when there is nothing to redial. */
+    boolean retryNow(DialTarget target) {
+        if (target.stopped || target.dialing) return false;
+        target.epoch++;
+        target.scheduled = false;
+        target.backoff.reset();
+        if (!wanted(target)) return false;
+        attempt(target);
+        return true;
     }
 
     /** A dial to {@code target} reached {@code peerId}. */
@@ -130,8 +192,13 @@ final class Discovery {
             // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
             // never dial it for this id again, and try another announcer's address if there is one.
             target.answeredBy = Optional.empty();
-            if (!target.dropAddress()) target.stopped = true;
+            if (!target.dropAddress()) {
+                target.stopped = true;
+                dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of("answered_as_someone_else"));
+            }
+            return;
         }
+        dialState(target, MeshEvent.DialPhase.LINKED, Optional.empty());
     }
 
     /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
@@ -140,6 +207,7 @@ final class Discovery {
             if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
+                if (t.phase != MeshEvent.DialPhase.LINKED) dialState(t, MeshEvent.DialPhase.LINKED, Optional.empty());
             }
         }
     }
@@ -170,10 +238,15 @@ final class Discovery {
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
         for (DialTarget t : configured) {
-            if (t.answeredBy.equals(Optional.of(peerId))) t.stopped = true;
+            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, "peer_left");
         }
         DialTarget target = announced.get(peerId);
-        if (target != null) target.stopped = true;
+        if (target != null) stop(target, "peer_left");
+    }
+
+    private void stop(DialTarget target, String why) {
+        target.stopped = true;
+        dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
     }
 
     /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */

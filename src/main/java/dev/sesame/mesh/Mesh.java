@@ -75,7 +75,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         this.thread = new MeshThread(clock, timer, e -> emit(new MeshEvent.Rejected("local", Fault.INTERNAL_ERROR)));
         this.loop = thread;
         this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
-        this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random);
+        this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random, this::emit);
         this.delivery = new Delivery(peers, loop, this::emit, () -> MessageId.random(random), config.deliveryTimeout());
         this.links = new PeerLinks(peers, loop, this, discovery, delivery, admission, this::emit);
     }
@@ -255,7 +255,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * TLS work; an admitted pipe gets its own virtual thread and its ticket.
      */
     private void arrived(Pipe pipe) {
-        switch (admission.admitIncoming(pipe.source())) {
+        switch (admission.admitIncoming(pipe.source(), pipe::abort)) {
             case AdmissionControl.Refused(String reason) -> {
                 pipe.abort();
                 String label = pipe.label();
@@ -269,13 +269,17 @@ public final class Mesh implements AutoCloseable, LocalNode {
     private void acceptInBackground(Pipe pipe, AdmissionTicket ticket) {
         boolean handedOn = false;
         try {
-            Connector.Authenticated authenticated = connector.accept(pipe);
+            Connector.Authenticated authenticated = connector.accept(pipe, ticket);
             if (discardIfClosed(authenticated)) return;
             handedOn = true;
             post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket, shape));
         } catch (HandshakeException e) {
             if (e.reason().authentication()) ticket.authenticationFailed();
-            post(() -> reportHandshakeFailure(pipe.label(), e));
+            if (ticket.evicted()) {
+                post(() -> emit(new MeshEvent.Rejected(pipe.label(), Refusal.EVICTED)));
+            } else {
+                post(() -> reportHandshakeFailure(pipe.label(), e));
+            }
         } catch (RuntimeException e) {
             pipe.abort();
             post(() -> emit(new MeshEvent.Rejected(pipe.label(), Fault.INTERNAL_ERROR)));
@@ -285,9 +289,56 @@ public final class Mesh implements AutoCloseable, LocalNode {
         }
     }
 
+    /** Every dial target and its state, for {@code /peers}. */
+    public CompletableFuture<List<MeshEvent.Dial>> dialTargets() {
+        return call(discovery::dialStates);
+    }
+
+    /** A peer known in this run that is not linked now. */
+    public record Absent(PeerId peerId, Optional<String> name, java.time.Instant lastSeen, PeerDownReason reason, boolean redialling) {}
+
+    /** The peers this run has known that are not linked now, and whether we redial them. */
+    public CompletableFuture<List<Absent>> absentPeers() {
+        return call(() -> {
+            List<Absent> out = new ArrayList<>();
+            long now = loop.now();
+            for (PeerEntry e : peers.all()) {
+                if (!e.everUp || e.linked()) continue;
+                boolean redialling = discovery.targets().stream().anyMatch(t -> !t.stopped && (t.dialing || t.scheduled)
+                        && (t.answeredBy.equals(Optional.of(e.id)) || t.announcedId.equals(Optional.of(e.id))));
+                out.add(new Absent(e.id, e.name, clock.now().minusNanos(Math.max(0, now - e.downSinceNanos)),
+                        e.saidGoodbye ? PeerDownReason.GOODBYE : e.lastDownReason, redialling));
+            }
+            return out;
+        });
+    }
+
+    /** {@code /connect HOST:PORT}: dial it now and keep redialling it like a {@code --peer}. False: too many targets. */
+    public CompletableFuture<Boolean> connect(dev.sesame.wire.HostPort hostPort) {
+        return call(() -> discovery.addConfigured(hostPort));
+    }
+
+    /**
+     * {@code /retry}: redial now, with the backoff reset, every target whose label is
+     * {@code label} or that answered as (or was announced for) {@code peer}; every target when
+     * both are empty. Returns the labels redialled.
+     */
+    public CompletableFuture<List<String>> retry(Optional<String> label, Optional<PeerId> peer) {
+        return call(() -> {
+            List<String> done = new ArrayList<>();
+            for (DialTarget t : discovery.targets()) {
+                boolean match = (label.isEmpty() && peer.isEmpty()) || label.map(l -> l.equalsIgnoreCase(t.label())).orElse(false)
+                        || peer.map(p -> t.answeredBy.equals(Optional.of(p)) || t.announcedId.equals(Optional.of(p))).orElse(false);
+                if (match && discovery.retryNow(t)) done.add(t.label());
+            }
+            return done;
+        });
+    }
+
     /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
     void dial(DialTarget target) {
         target.dialing = true;
+        discovery.dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
         Endpoint endpoint = target.endpoint;
         Transports via = transports;
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
@@ -301,16 +352,20 @@ public final class Mesh implements AutoCloseable, LocalNode {
                     links.adopt(authenticated, MeshEvent.Direction.OUT, target, null, shape);
                 });
             } catch (TransportException e) {
-                // Not reachable now (refused, unresolved, timed out): retried with backoff, not reported.
+                // Not reachable now (refused, unresolved, timed out): a dial state, retried with backoff.
                 post(() -> {
                     target.dialing = false;
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason().code()));
                     discovery.dialFailed(target);
                 });
             } catch (HandshakeException e) {
                 if (e.reason().authentication()) admission.outgoingAuthenticationFailed(pipe.source());
                 post(() -> {
                     target.dialing = false;
-                    reportHandshakeFailure(target.label(), e);
+                    // Ours, not a stranger's: a dial state says we dialled and what failed. A phrase
+                    // mismatch is also counted as auth_failed, like one from an incoming connection.
+                    if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code().code()));
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
@@ -319,6 +374,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 post(() -> {
                     target.dialing = false;
                     emit(new MeshEvent.Rejected(target.label(), Fault.INTERNAL_ERROR));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(Fault.INTERNAL_ERROR.code()));
                     discovery.dialFailed(target);
                 });
             }

@@ -40,6 +40,23 @@ public sealed interface MeshEvent {
     /** Two links to one peer existed; one was closed. Informational. */
     record DuplicateLink(PeerId peerId, String kept) implements MeshEvent {}
 
+    /**
+     * A dial target changed state (issue 11, "Dialing you can see"): {@code reason} is the last
+     * failure's code, {@code retryInMillis} the wait before the next attempt (retrying only),
+     * {@code peer} who answered (linked only).
+     */
+    record Dial(String target, DialPhase phase, Optional<String> reason, long retryInMillis, Optional<PeerId> peer,
+                boolean configured) implements MeshEvent {}
+
+    /** Where a dial target stands. */
+    enum DialPhase {
+        CONNECTING, FAILED, RETRYING, LINKED, IDLE, STOPPED;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Direction of the link that carries a peer. */
     enum Direction {
         IN, OUT;

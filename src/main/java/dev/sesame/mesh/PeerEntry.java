@@ -22,6 +22,8 @@ final class PeerEntry {
     /** Non-zero while the peer's link was replaced (REPLACED) and we wait for the winning link until then. */
     long awaitingReplacementUntil;
     boolean everUp;
+    /** Why the last link ended (a {@code peer_down} reason), for {@code /peers}. */
+    PeerDownReason lastDownReason = PeerDownReason.CLOSED;
 
     PeerEntry(PeerId id) {
         this.id = id;

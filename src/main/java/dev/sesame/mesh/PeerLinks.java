@@ -202,6 +202,7 @@ final class PeerLinks {
                 }
             }
             case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> delivery.acknowledged(peer, id));
             case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
                 if (peer.link == active) peer.awaitingReplacementUntil = loop.now() + Limits.REPLACEMENT_GRACE.toNanos();
@@ -266,6 +267,7 @@ final class PeerLinks {
     /** The peer has no link any more: report it down and start redialling it. */
     private void peerDown(PeerEntry peer, PeerDownReason reason) {
         peer.up = false;
+        peer.lastDownReason = reason;
         peer.downSinceNanos = loop.now();
         if (node.isLeaving()) return;
         events.accept(new MeshEvent.PeerDown(peer.id, reason, peers.linkedCount()));

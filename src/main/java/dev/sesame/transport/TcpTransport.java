@@ -43,7 +43,7 @@ public final class TcpTransport implements Transport {
     public static TcpTransport listening(InetSocketAddress bind, Consumer<String> acceptTrouble) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(bind, 64);
+        socket.bind(bind, Limits.ACCEPT_BACKLOG);
         return new TcpTransport(Optional.of(socket), acceptTrouble);
     }
 

@@ -19,6 +19,7 @@ public sealed interface PeerMessage {
     int TYPE_PROFILE = 4;
     int TYPE_GOODBYE = 5;
     int TYPE_REPLACED = 6;
+    int TYPE_RECEIPTS = 7;
 
     byte[] encode();
 
@@ -43,6 +44,27 @@ public sealed interface PeerMessage {
         @Override
         public byte[] encode() {
             return new ByteWriter().u8(TYPE_RECEIPT).bytes(id.bytes()).toByteArray();
+        }
+    }
+
+    /**
+     * Acknowledges several chat messages at once, with the meaning of a {@link Receipt} for each:
+     * a link sends the receipts that are waiting together as one record, so that a burst does not
+     * cost a record (and a ratchet turn) per receipt (docs/PROTOCOL.md §7).
+     */
+    record Receipts(List<MessageId> ids) implements PeerMessage {
+        public Receipts {
+            if (ids.isEmpty() || ids.size() > Limits.MAX_RECEIPTS_PER_RECORD) {
+                throw new IllegalArgumentException("1 to " + Limits.MAX_RECEIPTS_PER_RECORD + " ids per RECEIPTS");
+            }
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public byte[] encode() {
+            ByteWriter w = new ByteWriter().u8(TYPE_RECEIPTS).u8(ids.size());
+            for (MessageId id : ids) w.bytes(id.bytes());
+            return w.toByteArray();
         }
     }
 
@@ -127,6 +149,7 @@ public sealed interface PeerMessage {
                 case TYPE_PROFILE -> new Profile(r.utf8Var8(Limits.MAX_NAME_BYTES, "name"));
                 case TYPE_GOODBYE -> new Goodbye();
                 case TYPE_REPLACED -> new Replaced();
+                case TYPE_RECEIPTS -> decodeReceipts(r);
                 default -> throw new WireException(WireException.Reason.UNKNOWN_TYPE, "unknown message type " + type);
             };
             r.end();
@@ -143,6 +166,17 @@ public sealed interface PeerMessage {
         long ttl = r.u32();
         if (ttl > Limits.MAX_TTL.toMillis()) throw new WireException(WireException.Reason.MALFORMED, "ttl over the maximum");
         return new Chat(id, flags == 1, ttl, r.utf8Var16(Limits.MAX_TEXT_BYTES, "text"));
+    }
+
+    private static Receipts decodeReceipts(ByteReader r) throws MalformedInputException, WireException {
+        int count = r.u8();
+        if (count == 0 || count > Limits.MAX_RECEIPTS_PER_RECORD) {
+            throw new WireException(WireException.Reason.TOO_LONG, count + " receipts in one message, 1 to "
+                    + Limits.MAX_RECEIPTS_PER_RECORD + " allowed");
+        }
+        List<MessageId> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) ids.add(new MessageId(r.bytes(MessageId.BYTES)));
+        return new Receipts(ids);
     }
 
     private static Peers decodePeers(ByteReader r) throws MalformedInputException, WireException {

@@ -62,10 +62,40 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4", "86401", "25h", "1441m", "-5", "5 m", "five", "5d", "", "1e3", "9999999"})
+    @ValueSource(strings = {"4", "86401", "25h", "1441m", "-5", "5 m", "five", "5d", "1e3", "9999999"})
     void ttlOutsideFiveSecondsToADayOrMalformedIsRefused(String value) {
         assertThat(CommandParser.parseTtl(value)).isEmpty();
         assertThat(CommandParser.parse("/ttl " + value)).isInstanceOf(Command.Invalid.class);
+    }
+
+    @Test
+    void ttlAloneShowsTheSettingAndOutOfRangeSaysTheLimit() {
+        assertThat(CommandParser.parse("/ttl")).isEqualTo(new Command.ShowTtl());
+        assertThat(CommandParser.parse("/ttl 2")).isEqualTo(new Command.Invalid("the minimum is 5 s (/ttl off for messages that stay)"));
+        assertThat(CommandParser.parse("/ttl 25h")).isEqualTo(new Command.Invalid("the maximum is 24 h"));
+    }
+
+    @Test
+    void ircHabitsParse() {
+        assertThat(CommandParser.parse("/me waves")).isEqualTo(new Command.Action("waves"));
+        assertThat(CommandParser.parse("/nick Bob")).isEqualTo(new Command.Rename("Bob"));
+        assertThat(CommandParser.parse("/query bob")).isEqualTo(new Command.Query(Optional.of("bob")));
+        assertThat(CommandParser.parse("/query")).isEqualTo(new Command.Query(Optional.empty()));
+        assertThat(CommandParser.parse("/connect 127.0.0.1:9101")).isEqualTo(new Command.Connect("127.0.0.1:9101"));
+        assertThat(CommandParser.parse("/retry")).isEqualTo(new Command.Retry(Optional.empty()));
+        assertThat(CommandParser.parse("/retry bob")).isEqualTo(new Command.Retry(Optional.of("bob")));
+        assertThat(CommandParser.parse("/bell off")).isEqualTo(new Command.Bell(false));
+        assertThat(CommandParser.parse("/set time seconds")).isEqualTo(new Command.SetTimeSeconds(true));
+        assertThat(CommandParser.parse("/help msg")).isEqualTo(new Command.Help(Optional.of("msg")));
+    }
+
+    @Test
+    void aMistypedCommandSuggestsTheNearestOne() {
+        assertThat(CommandParser.parse("/mgs bob hi")).isEqualTo(new Command.Invalid("unknown command /mgs: did you mean /msg? (try /help)"));
+        assertThat(CommandParser.parse("/peer")).isEqualTo(new Command.Invalid("unknown command /peer: did you mean /peers? (try /help)"));
+        assertThat(CommandHelp.details("/msg")).get().asString().startsWith("/msg NAME text");
+        assertThat(CommandHelp.details("to")).isEqualTo(CommandHelp.details("/msg"));
+        assertThat(CommandHelp.details("/nothing")).isEmpty();
     }
 
     @Test

@@ -21,6 +21,13 @@ class PhraseInputIT {
         try (TmuxSession terminal = TmuxSession.start("prompt", 120, 30)) {
             terminal.typeLine("./sesame --headless --port 0");
             terminal.waitForText("Phrase (not shown):");
+            // Alone (no --peer), it asks twice: a typo is caught here, not by nobody ever joining.
+            terminal.typeLine("correct horse battery staple");
+            terminal.waitForText("Same phrase again (not shown):");
+            terminal.typeLine("correct horse battery stapel");
+            terminal.waitForText("The two phrases differ; try again.");
+            terminal.typeLine("correct horse battery staple");
+            terminal.waitFor(s -> s.split("Same phrase again", -1).length == 3, Duration.ofSeconds(30), "the second confirmation");
             terminal.typeLine("correct horse battery staple");
             terminal.waitForText("\"event\":\"ready\"");
             assertThat(terminal.everything()).doesNotContain("correct horse").doesNotContain("visible in the process list");

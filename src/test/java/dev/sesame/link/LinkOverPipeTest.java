@@ -76,7 +76,8 @@ class LinkOverPipeTest {
             PeerMessage received = atBob.poll(30, TimeUnit.SECONDS);
             assertThat(received).isEqualTo(new PeerMessage.Chat(id, false, 0, text));
             assertThat(bobLink.send(new PeerMessage.Receipt(id))).isTrue();
-            assertThat(atAlice.poll(30, TimeUnit.SECONDS)).isEqualTo(new PeerMessage.Receipt(id));
+            // Link batches waiting receipts into one RECEIPTS record (docs/PROTOCOL.md, peer messages).
+            assertThat(atAlice.poll(30, TimeUnit.SECONDS)).isEqualTo(new PeerMessage.Receipts(List.of(id)));
 
             aliceLink.close(CloseReason.LOCAL, CloseReason.LOCAL);
             assertThat(bobClosed.poll(30, TimeUnit.SECONDS)).as("bob sees the orderly close").isNotNull();
@@ -123,6 +124,64 @@ class LinkOverPipeTest {
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(HandshakeException.Reason.TIMEOUT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended by the deadline, not by the test").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anIncomingPipeThatSendsNothingIsDroppedAtTheFirstByteDeadlineBeforeAnyTls() throws Exception {
+        Identity bob = Identity.generate(RANDOM);
+        Pipe[] pipes = MemoryPipes.pair(new PipeSource.Tor(), new PipeSource.Tor());
+        java.util.concurrent.atomic.AtomicBoolean sawFirstByte = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Secret key = HandshakeTest.key("open sesame")) {
+            HandshakeException e = null;
+            long start = System.nanoTime();
+            try {
+                connector(bob, key, 9002).accept(pipes[1], new IncomingHandshake() {
+                    @Override
+                    public void firstByte() {
+                        sawFirstByte.set(true);
+                    }
+                });
+            } catch (HandshakeException thrown) {
+                e = thrown;
+            }
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(HandshakeException.Reason.TIMEOUT);
+            assertThat(sawFirstByte).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the first-byte deadline, not the TLS one")
+                    .isLessThan(dev.sesame.limits.Limits.TLS_HANDSHAKE_TIMEOUT);
+        }
+    }
+
+    @Test
+    void theListenersAdmissionMayRefuseOnceTlsShowsThePeer() throws Exception {
+        Identity alice = Identity.generate(RANDOM);
+        Identity bob = Identity.generate(RANDOM);
+        Pipe[] pipes = MemoryPipes.pair(new PipeSource.Tor(), new PipeSource.Tor());
+        try (Secret aliceKey = HandshakeTest.key("open sesame"); Secret bobKey = HandshakeTest.key("open sesame")) {
+            java.util.concurrent.atomic.AtomicReference<PeerId> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            CompletableFuture<HandshakeException> atBob = CompletableFuture.supplyAsync(() -> {
+                try {
+                    connector(bob, bobKey, 9002).accept(pipes[1], new IncomingHandshake() {
+                        @Override
+                        public java.util.Optional<dev.sesame.util.ReasonCode> tlsDone(PeerId peer) {
+                            seen.set(peer);
+                            return java.util.Optional.of(() -> "busy_source");
+                        }
+                    });
+                    return null;
+                } catch (HandshakeException e) {
+                    return e;
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            try {
+                connector(alice, aliceKey, 9001).dial(pipes[0]);
+            } catch (HandshakeException expected) {
+                // refused
+            }
+            HandshakeException refused = atBob.get(30, TimeUnit.SECONDS);
+            assertThat(refused.code().code()).isEqualTo("busy_source");
+            assertThat(seen.get()).isEqualTo(alice.peerId());
+        }
     }
 
     private static MessageLink.Listener listener(BlockingQueue<PeerMessage> messages, BlockingQueue<CloseReason> closed) {

@@ -3,6 +3,7 @@ package dev.sesame.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
 import dev.sesame.wire.HostPort;
@@ -26,17 +27,37 @@ class AdmissionControlTest {
         return PipeSource.Address.of(InetAddress.getByName(literal));
     }
 
-    /** The ticket, or fails the test with the refusal. */
-    static AdmissionTicket admit(AdmissionControl admission, PipeSource source) {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    static PeerId randomPeer() {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        return new PeerId(id);
+    }
+
+    /** A pending pipe (before TLS), or fails the test with the refusal. */
+    static AdmissionTicket pending(AdmissionControl admission, PipeSource source) {
         AdmissionControl.Decision d = admission.admitIncoming(source);
         assertThat(d).as("admitted").isInstanceOf(AdmissionControl.Admitted.class);
         return ((AdmissionControl.Admitted) d).ticket();
     }
 
+    /** A pipe whose TLS is up (a handshake slot and a guess token), or fails the test with the refusal. */
+    static AdmissionTicket admit(AdmissionControl admission, PipeSource source) {
+        AdmissionTicket ticket = pending(admission, source);
+        assertThat(ticket.tlsDone(randomPeer())).as("handshake slot").isEmpty();
+        return ticket;
+    }
+
+    /** Why a new pipe from {@code source} would be refused, at accept or once TLS is up; empty: it holds a slot now. */
     static Optional<String> refusal(AdmissionControl admission, PipeSource source) {
         return switch (admission.admitIncoming(source)) {
             case AdmissionControl.Refused(String reason) -> Optional.of(reason);
-            case AdmissionControl.Admitted(AdmissionTicket ticket) -> Optional.empty();
+            case AdmissionControl.Admitted(AdmissionTicket ticket) -> {
+                Optional<String> late = ticket.tlsDone(randomPeer()).map(dev.sesame.util.ReasonCode::code);
+                if (late.isPresent()) ticket.close();
+                yield late;
+            }
         };
     }
 
@@ -177,5 +198,93 @@ class AdmissionControlTest {
         AdmissionControl admission = new AdmissionControl(clock, 1000, 1000);
         for (int i = 0; i < Limits.MAX_CONCURRENT_HANDSHAKES; i++) admit(admission, ip(i + 1));
         assertThat(refusal(admission, ip(200))).contains("busy");
+    }
+
+    @Test
+    void pipesBeforeTlsHoldNoHandshakeSlotAndTheOldestMakesRoomWhenASourceIsFull() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.List<Boolean> aborted = new java.util.ArrayList<>();
+        java.util.List<AdmissionTicket> silent = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAX_PENDING_PER_SOURCE; i++) {
+            int index = i;
+            aborted.add(false);
+            var d = admission.admitIncoming(ip(1), () -> aborted.set(index, true));
+            silent.add(((AdmissionControl.Admitted) d).ticket());
+        }
+        assertThat(admission.handshakesInProgress()).isZero();
+        // A real peer from the same address still gets in, and its TLS still gets a slot.
+        AdmissionTicket real = admit(admission, ip(1));
+        assertThat(aborted.getFirst()).as("the oldest silent pipe was dropped for it").isTrue();
+        assertThat(silent.getFirst().evicted()).isTrue();
+        assertThat(aborted.subList(1, aborted.size())).doesNotContain(true);
+        assertThat(admission.pendingPipes()).isEqualTo(Limits.MAX_PENDING_PER_SOURCE - 1);
+        real.close();
+        for (AdmissionTicket t : silent) t.close();
+        assertThat(admission.pendingPipes()).isZero();
+    }
+
+    @Test
+    void aPendingPipeThatSentItsFirstByteOutlivesOlderSilentOnes() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.List<AdmissionTicket> silent = new java.util.ArrayList<>();
+        AdmissionTicket talking = pending(admission, ip(1));
+        talking.firstByte();
+        for (int i = 1; i < Limits.MAX_PENDING_PER_SOURCE; i++) silent.add(pending(admission, ip(1)));
+        pending(admission, ip(1)); // the source is full: someone goes
+        assertThat(talking.evicted()).as("the oldest, but it has sent its ClientHello").isFalse();
+        assertThat(silent.getFirst().evicted()).as("the oldest silent one").isTrue();
+    }
+
+    @Test
+    void aStalledHandshakeLosesItsSlotToANewOneButAnAdvancingOneDoesNot() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.List<AdmissionTicket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAX_HANDSHAKES_PER_SOURCE; i++) held.add(admit(admission, ip(1)));
+        assertThat(refusal(admission, ip(1))).as("nobody stalled yet").contains("busy_source");
+        now += Limits.HANDSHAKE_STALL_EVICTABLE.toNanos();
+        held.get(0).progressed();
+        held.get(1).progressed();
+        held.get(2).finishing(); // its FINISH is out: never evicted
+        AdmissionTicket newcomer = admit(admission, ip(1));
+        assertThat(held.get(3).evicted()).as("the one that went longest without a flight").isTrue();
+        assertThat(held.subList(0, 3)).noneMatch(AdmissionTicket::evicted);
+        assertThat(refusal(admission, ip(1))).contains("busy_source");
+        newcomer.close();
+        for (AdmissionTicket t : held) t.close();
+        assertThat(admission.handshakesInProgress()).isZero();
+    }
+
+    @Test
+    void whenEverySlotIsTakenASourceHoldingMoreGivesOneUpFirst() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 1000, 1000);
+        java.util.List<AdmissionTicket> greedy = new java.util.ArrayList<>();
+        java.util.List<AdmissionTicket> modest = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAX_CONCURRENT_HANDSHAKES / 2; i++) {
+            greedy.add(admit(admission, ip(i + 1)));
+            greedy.add(admit(admission, ip(i + 1)));
+        }
+        assertThat(refusal(admission, ip(200))).as("nobody stalled").contains("busy");
+        now += Limits.HANDSHAKE_STALL_EVICTABLE.toNanos();
+        modest.add(admit(admission, ip(200)));
+        assertThat(greedy.stream().filter(AdmissionTicket::evicted).count()).isEqualTo(1);
+        now += Limits.HANDSHAKE_STALL_EVICTABLE.toNanos();
+        // ip(200) holds one now; it may take only from sources that hold more than one.
+        modest.add(admit(admission, ip(201)));
+        assertThat(modest.getFirst().evicted()).isFalse();
+    }
+
+    @Test
+    void aPeerThatAlreadyAuthenticatedNeedsNoGuessTokenEvenWhenItsAddressIsThrottled() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        PeerId friend = randomPeer();
+        AdmissionTicket first = pending(admission, ip(1));
+        assertThat(first.tlsDone(friend)).isEmpty();
+        assertThat(first.becomeLink()).isTrue();
+        first.close(); // the link drops
+        for (int i = 0; i < Limits.AUTH_FAILURE_BURST; i++) guessWrong(admission, ip(1));
+        AdmissionTicket again = pending(admission, ip(1)); // a source someone linked from is not refused before TLS
+        assertThat(again.tlsDone(friend)).as("the friend relinks").isEmpty();
+        assertThat(refusal(admission, ip(1))).as("a stranger from there still pays").contains("throttled");
+        again.close();
     }
 }

@@ -46,7 +46,7 @@ final class MeshParts implements LocalNode {
             dials.add(target);
             dialled.add(target.endpoint);
         };
-        this.discovery = new Discovery(peers, loop, dialler, this, configured, Duration.ofMinutes(2), random);
+        this.discovery = new Discovery(peers, loop, dialler, this, configured, Duration.ofMinutes(2), random, events::add);
         this.delivery = new Delivery(peers, loop, events::add, () -> {
             byte[] id = new byte[MessageId.BYTES];
             random.nextBytes(id);

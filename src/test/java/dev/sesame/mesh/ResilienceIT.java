@@ -38,10 +38,9 @@ class ResilienceIT {
             b.await("message", e -> e.path("text").asText().equals("while c is away"));
             a.await("delivered", e -> e.path("id").asText().equals(sent.path("id").asText())
                     && e.path("to").asText().equals(b.peerId()));
-            // The message to the dead node is not silently dropped: it is reported.
-            assertThat(sent.path("to").toString()).contains(oldC);
-            a.await("undelivered", e -> e.path("id").asText().equals(sent.path("id").asText())
-                    && e.path("to").asText().equals(oldC) && e.path("reason").asText().equals("timeout"));
+            // A peer that is down is not a recipient of new messages (issue 11): "sent" says who
+            // it is queued for, and the dead node is not among them, so nothing waits for it.
+            assertThat(sent.path("to").toString()).contains(b.peerId()).doesNotContain(oldC);
 
             // Restarted on the same port, it rejoins (a new identity: a new peer id).
             SesameProcess c2 = cluster.add("c2", "--cover", "off", "--port", Integer.toString(port), "--peer", a.address());

@@ -77,6 +77,24 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up), for a test that dials a port
+     * before anyone listens there: a port from {@link #freePort} can meanwhile become the source
+     * port of some outgoing connection, and then the listener started later cannot bind it.
+     */
+    public static int freePortBelowEphemeralRange() {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20000 + random.nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // Taken: try another.
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 32000");
+    }
+
     @Override
     public void close() {
         nodes.parallelStream().forEach(SesameProcess::close);

@@ -99,6 +99,15 @@ public final class TmuxSession implements AutoCloseable {
         keys("Enter");
     }
 
+    /**
+     * Pastes {@code text} as a terminal would: with {@code -p}, tmux wraps it in bracketed-paste
+     * markers when the program asked for them; line breaks arrive as CR, as from a real terminal.
+     */
+    public void paste(String text) {
+        tmux("set-buffer", "-b", "test-paste", "--", text);
+        tmux("paste-buffer", "-p", "-d", "-b", "test-paste", "-t", TARGET);
+    }
+
     /** Presses keys by tmux name: {@code Enter}, {@code Escape}, {@code F12}, {@code PPage}, {@code C-c}. */
     public void keys(String... keys) {
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", TARGET));
@@ -138,6 +147,10 @@ public final class TmuxSession implements AutoCloseable {
 
     public String waitForText(String text) {
         return waitFor(screen -> screen.contains(text), DEFAULT_WAIT, "\"" + text + "\"");
+    }
+
+    public String waitForText(String text, Duration timeout) {
+        return waitFor(screen -> screen.contains(text), timeout, "\"" + text + "\"");
     }
 
     public String waitUntilGone(String text, Duration timeout) {

@@ -1,6 +1,7 @@
 package dev.sesame.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sesame.limits.Limits;
@@ -24,6 +25,7 @@ class PeerMessageTest {
                 new PeerMessage.Chat(MessageId.random(RANDOM), false, 0, "hello ✓ 🙂"),
                 new PeerMessage.Chat(MessageId.random(RANDOM), true, 30_000, ""),
                 new PeerMessage.Receipt(MessageId.random(RANDOM)),
+                new PeerMessage.Receipts(List.of(MessageId.random(RANDOM), MessageId.random(RANDOM))),
                 new PeerMessage.Peers(List.of(PeerMessage.PeerAddress.direct(peerId(), "127.0.0.1", 9000),
                         PeerMessage.PeerAddress.direct(peerId(), "2001:db8::1", 65535))),
                 new PeerMessage.Peers(List.of()),
@@ -77,6 +79,21 @@ class PeerMessageTest {
         ByteWriter w = new ByteWriter().u8(PeerMessage.TYPE_PEERS).u8(Limits.MAX_ANNOUNCED_PEERS + 1);
         assertThat(catchThrowableOfType(WireException.class, () -> PeerMessage.decode(w.toByteArray())).reason())
                 .isEqualTo(WireException.Reason.TOO_LONG);
+    }
+
+    @Test
+    void receiptsCarryOneToTwentyFourIdsAndAFullOneFitsACell() {
+        assertThatThrownBy(() -> new PeerMessage.Receipts(List.of())).isInstanceOf(IllegalArgumentException.class);
+        for (int count : new int[] {0, Limits.MAX_RECEIPTS_PER_RECORD + 1}) {
+            ByteWriter w = new ByteWriter().u8(PeerMessage.TYPE_RECEIPTS).u8(count);
+            for (int i = 0; i < count; i++) w.bytes(new byte[MessageId.BYTES]);
+            assertThatThrownBy(() -> PeerMessage.decode(w.toByteArray())).isInstanceOf(WireException.class)
+                    .extracting(e -> ((WireException) e).reason()).isEqualTo(WireException.Reason.TOO_LONG);
+        }
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < Limits.MAX_RECEIPTS_PER_RECORD; i++) ids.add(MessageId.random(RANDOM));
+        int recordBytes = new PeerMessage.Receipts(ids).encode().length + 40 + 16; // ratchet header and tag
+        assertThat(recordBytes).isLessThanOrEqualTo(Limits.CELL_PAYLOAD_BYTES);
     }
 
     @Test

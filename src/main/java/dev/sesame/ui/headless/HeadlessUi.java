@@ -22,11 +22,13 @@ public final class HeadlessUi {
     private final ChatService chat;
     private final Reader input;
     private final JsonEventWriter output;
+    private final EventTags tags = new EventTags();
 
     public HeadlessUi(ChatService chat, InputStream input, JsonEventWriter output) {
         this.chat = chat;
         this.input = new InputStreamReader(input, StandardCharsets.UTF_8);
         this.output = output;
+        output.tags(tags);
     }
 
     /** Runs until {@code /quit}, end of input or a panic; returns the exit code. */
@@ -38,6 +40,10 @@ public final class HeadlessUi {
                 return 0;
             }
             if (line.get().isBlank()) continue;
+            if (TaggedCommand.looksLikeJson(line.get())) {
+                if (runTagged(line.get()) == ChatService.Next.EXIT) return 0;
+                continue;
+            }
             Command command = CommandParser.parse(line.get());
             if (command instanceof Command.Say) awaitRoom();
             if (chat.handle(command) == ChatService.Next.EXIT) return 0;
@@ -57,6 +63,30 @@ public final class HeadlessUi {
         } catch (ExecutionException e) {
             // closed under us: handle() says what became of the line
         }
+    }
+
+    /** A {@code {"tag":..,"cmd":..}} line: the command runs, and the events it causes carry the tag. */
+    private ChatService.Next runTagged(String line) {
+        return switch (TaggedCommand.parse(line)) {
+            case TaggedCommand.Parsed.Refused refused -> {
+                output.write(new dev.sesame.chat.ChatEvent.Error(refused.reason()));
+                yield ChatService.Next.CONTINUE;
+            }
+            case TaggedCommand.Parsed.Ok ok -> {
+                String command = ok.command().cmd();
+                if (command.isBlank()) {
+                    yield tags.during(ok.command().tag().orElse(null), () -> {
+                        output.write(new dev.sesame.chat.ChatEvent.Error("empty command"));
+                        return ChatService.Next.CONTINUE;
+                    });
+                }
+                Command parsed = CommandParser.parse(command);
+                if (parsed instanceof Command.Say) awaitRoom(); // back-pressure applies to tagged lines too
+                yield ok.command().tag().isPresent()
+                        ? tags.during(ok.command().tag().get(), () -> chat.handle(parsed))
+                        : chat.handle(parsed);
+            }
+        };
     }
 
     /** The next line without its terminator; empty at end of input. */

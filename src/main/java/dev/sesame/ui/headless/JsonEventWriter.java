@@ -29,6 +29,13 @@ public final class JsonEventWriter {
         this.clock = clock;
     }
 
+    private volatile EventTags tags;
+
+    /** From now on, events caused by a tagged command carry {@code "tag"} (docs/HEADLESS.md). */
+    void tags(EventTags tags) {
+        this.tags = tags;
+    }
+
     public synchronized void write(ChatEvent event) {
         try {
             StringWriter line = new StringWriter();
@@ -36,6 +43,11 @@ public final class JsonEventWriter {
                 g.setCharacterEscapes(ESCAPES);
                 g.writeStartObject();
                 fields(g, event);
+                EventTags current = tags;
+                if (current != null) {
+                    java.util.Optional<String> tag = current.tagFor(event);
+                    if (tag.isPresent()) g.writeStringField("tag", tag.get());
+                }
                 g.writeNumberField("ts", clock.now().toEpochMilli());
                 g.writeEndObject();
             }
@@ -126,11 +138,15 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "auth_failed");
                 g.writeStringField("address", e.address());
                 g.writeStringField("reason", e.reason().code());
+                g.writeNumberField("count", e.count());
+                g.writeNumberField("first_ts", e.firstMillis());
             }
             case ChatEvent.Rejected e -> {
                 g.writeStringField("event", "rejected");
                 g.writeStringField("address", e.address());
                 g.writeStringField("reason", e.reason().code());
+                g.writeNumberField("count", e.count());
+                g.writeNumberField("first_ts", e.firstMillis());
             }
             case ChatEvent.Duplicate e -> {
                 g.writeStringField("event", "duplicate");
@@ -177,6 +193,46 @@ public final class JsonEventWriter {
                 if (e.ttlSeconds().isPresent()) g.writeNumberField("ttl", e.ttlSeconds().get());
                 else g.writeNullField("ttl");
                 name(g, "name", e.name());
+            }
+            case ChatEvent.Dial e -> {
+                g.writeStringField("event", "dial");
+                g.writeStringField("target", e.target());
+                g.writeStringField("state", e.state());
+                name(g, "reason", e.reason());
+                if (e.state().equals("retrying")) g.writeNumberField("retry_in_ms", e.retryInMillis());
+                name(g, "peer_id", e.peerId());
+            }
+            case ChatEvent.DialList e -> {
+                g.writeStringField("event", "dials");
+                g.writeArrayFieldStart("targets");
+                for (ChatEvent.DialView d : e.targets()) {
+                    g.writeStartObject();
+                    g.writeStringField("target", d.target());
+                    g.writeStringField("state", d.state());
+                    name(g, "reason", d.reason());
+                    if (d.state().equals("retrying")) g.writeNumberField("retry_in_ms", d.retryInMillis());
+                    name(g, "peer_id", d.peerId());
+                    g.writeBooleanField("configured", d.configured());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("absent");
+                for (ChatEvent.AbsentView a : e.absent()) {
+                    g.writeStartObject();
+                    g.writeStringField("peer_id", a.peerId());
+                    g.writeStringField("fingerprint", a.fingerprint());
+                    name(g, "name", a.name());
+                    g.writeNumberField("last_seen_ts", a.lastSeenMillis());
+                    g.writeStringField("reason", a.reason());
+                    g.writeBooleanField("redialling", a.redialling());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            case ChatEvent.QueryChanged e -> {
+                g.writeStringField("event", "query");
+                name(g, "peer_id", e.peerId());
+                name(g, "name", e.label());
             }
             case ChatEvent.Info e -> {
                 g.writeStringField("event", "info");

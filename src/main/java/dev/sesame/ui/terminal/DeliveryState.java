@@ -31,10 +31,16 @@ final class DeliveryState {
         if (recipients.contains(peer) && !delivered.contains(peer)) failed.put(peer, reason);
     }
 
+    /** Recipients that have neither confirmed nor been given up on. */
+    int waiting() {
+        return recipients.size() - delivered.size() - failed.size();
+    }
+
     /**
      * A short account for the end of the line. One recipient: {@code sent}, {@code delivered},
-     * {@code not delivered (timeout)}. Several: {@code sent to 3}, {@code delivered 2/3},
-     * {@code delivered 1/3, not to bob (timeout)}.
+     * {@code not delivered (timeout)}. Several: {@code sent to 3}, {@code delivered 2/3,
+     * waiting for dave}, {@code delivered 1/3, not to bob (timeout), waiting for dave}: who is
+     * missing is on the message itself (issue 11, "Who got it").
      */
     String describe(Function<String, String> names) {
         int n = recipients.size();
@@ -46,12 +52,21 @@ final class DeliveryState {
             failed.values().forEach(reason -> out.append(" (").append(reason).append(')'));
             return out.toString();
         }
-        out.append(k == 0 ? "sent to " + n : "delivered " + k + "/" + n);
+        if (k == 0 && failed.isEmpty()) return "sent to " + n;
+        out.append("delivered " + k + "/" + n);
         String separator = ", not to ";
         for (Map.Entry<String, String> f : failed.entrySet()) {
             out.append(separator).append(names.apply(f.getKey())).append(" (").append(f.getValue()).append(')');
             separator = ", ";
         }
+        List<String> pending = recipients.stream().filter(r -> !delivered.contains(r) && !failed.containsKey(r)).toList();
+        if (!pending.isEmpty()) {
+            out.append(", waiting for ");
+            if (pending.size() > MAX_NAMED) out.append(pending.size());
+            else out.append(String.join(", ", pending.stream().map(names).toList()));
+        }
         return out.toString();
     }
+
+    private static final int MAX_NAMED = 3;
 }

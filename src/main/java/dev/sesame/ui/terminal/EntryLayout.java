@@ -25,43 +25,67 @@ final class EntryLayout {
     static final String OWN_MARK = "\u00BB ";
     static final String PEER_MARK = "  ";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter TIME_SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** What a chat line starts with on the wire when it is an action ({@code /me waves}). */
+    static final String ACTION_PREFIX = "/me ";
 
     private final PeerDirectory peers;
     private final ZoneId zone;
+    private boolean seconds;
 
     EntryLayout(PeerDirectory peers, ZoneId zone) {
         this.peers = peers;
         this.zone = zone;
     }
 
+    /** {@code /set time seconds|minutes}. */
+    void seconds(boolean on) {
+        seconds = on;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    /** True for a chat line that is an action, shown as {@code * name waves}. */
+    static boolean isAction(HistoryEntry entry) {
+        return (entry.kind() == HistoryEntry.Kind.THEIRS || entry.kind() == HistoryEntry.Kind.OURS)
+                && entry.text().startsWith(ACTION_PREFIX) && entry.text().length() > ACTION_PREFIX.length();
+    }
+
     List<List<Glyph>> rows(HistoryEntry entry, int width, Instant now) {
         List<Glyph> line = new ArrayList<>();
-        add(line, TIME.format(entry.time().atZone(zone)) + " ", Style.QUIET);
+        add(line, (seconds ? TIME_SECONDS : TIME).format(entry.time().atZone(zone)) + " ", Style.QUIET);
+        boolean action = isAction(entry);
         switch (entry.kind()) {
             case THEIRS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
                 add(line, PEER_MARK, Style.TEXT);
                 if (entry.privateMessage()) add(line, "(private) ", Style.PRIVATE);
+                if (action) add(line, "* ", text); // after the mark column: never where our own mark goes
                 name(line, peers.label(entry.peer().orElse(""), entry.peerName()));
-                add(line, ": ", text);
+                add(line, action ? " " : ": ", text);
             }
             case OURS -> {
                 Style text = entry.privateMessage() ? Style.PRIVATE : Style.TEXT;
                 add(line, OWN_MARK, Style.OWN_NAME);
-                name(line, peers.ownLabel());
+                if (action) add(line, "* ", text);
+                name(line, peers.ownLabel(entry.ownName()));
                 if (entry.privateMessage()) {
                     add(line, " \u2192 ", Style.PRIVATE);
                     name(line, entry.peer().map(p -> peers.label(p, entry.peerName()))
                             .orElse(new PeerDirectory.Label("nobody", false)));
                 }
-                add(line, ": ", text);
+                add(line, action ? " " : ": ", text);
             }
             case NOTICE -> add(line, "-- ", Style.NOTICE);
             case WARNING -> add(line, "!! ", Style.WARNING);
             case ERROR -> add(line, "!! ", Style.ERROR);
         }
         int indent = Glyph.width(line);
-        line.addAll(Glyph.of(Sanitizer.text(entry.text()), textStyle(entry)));
+        String body = action ? entry.text().substring(ACTION_PREFIX.length()) : entry.text();
+        boolean mention = entry.kind() == HistoryEntry.Kind.THEIRS && Attention.mentions(body, peers.ownName());
+        line.addAll(Glyph.of(Sanitizer.text(body), mention ? Style.MENTION : textStyle(entry)));
         entry.delivery().ifPresent(d -> add(line, "  [" + d.describe(id -> peers.label(id).text()) + "]", Style.QUIET));
         entry.expiresAt().ifPresent(at -> add(line, "  [" + remaining(Duration.between(now, at)) + " left]", Style.QUIET));
         return LineWrapper.wrap(line, width, indent);

@@ -24,6 +24,10 @@ final class EventPresenter {
     private final Clock clock;
     private final IntSupplier width;
     private final Runnable newIdentity;
+    private final java.util.Map<String, Integer> undeliveredCounts = new java.util.HashMap<>();
+    private Attention attention;
+    private Runnable bell = () -> { };
+    private java.time.LocalDate lastDay;
 
     /** {@code newIdentity} runs when a panic with {@code --panic rotate} has started over as someone new. */
     EventPresenter(HistoryBuffer history, PeerDirectory peers, SessionStatus status, EntryLayout layout, Clock clock,
@@ -37,12 +41,19 @@ final class EventPresenter {
         this.newIdentity = newIdentity;
     }
 
+    /** Mentions, the bell and "new since you looked" (the terminal interface sets them; tests may not). */
+    void attention(Attention attention, Runnable bell) {
+        this.attention = attention;
+        this.bell = bell;
+    }
+
     void apply(ChatEvent event) {
         Instant now = clock.now();
         switch (event) {
             case ChatEvent.Ready r -> ready(r);
             case ChatEvent.PeerUp u -> {
                 peers.up(u.peerId(), u.fingerprint(), u.name());
+                endUndeliveredGroups(u.peerId());
                 notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction() + ")");
             }
             case ChatEvent.PeerDown d -> {
@@ -54,12 +65,14 @@ final class EventPresenter {
                     "you are alone now: nobody is linked. Still listening on " + status.listen + ", so they can come back."));
             case ChatEvent.Message m -> {
                 peers.seen(m.from(), m.fingerprint(), m.name());
+                arrived(m);
                 add(HistoryEntry.theirs(m.id(), now, m.from(), m.name(), m.text(), m.privateMessage(),
                         expiry(now, m.ttlSeconds())));
             }
             case ChatEvent.Sent s -> {
                 HistoryEntry ours = HistoryEntry.ours(s.id(), now, s.text(), s.privateMessage(), s.to(), expiry(now, s.ttlSeconds()));
-                add(ours.withPeerName(ours.peer().flatMap(peers::name))); // the recipient keeps this name on this line
+                // This line keeps the names of its day: ours and the recipient's.
+                add(ours.withPeerName(ours.peer().flatMap(peers::name)).withOwnName(peers.ownName()));
             }
             case ChatEvent.Delivered d -> history.find(d.id()).flatMap(HistoryEntry::delivery).ifPresent(x -> x.delivered(d.to()));
             case ChatEvent.Undelivered u -> undelivered(u);
@@ -69,8 +82,10 @@ final class EventPresenter {
                 peers.renamed(n.peerId(), n.fingerprint(), n.newName());
                 notice(before + " is now known as " + label(n.peerId()));
             }
-            case ChatEvent.AuthFailed f -> warning("someone at " + f.address() + " failed to prove the phrase (" + f.reason().code() + ")");
-            case ChatEvent.Rejected r -> warning("connection from " + r.address() + " refused (" + r.reason().code() + ")");
+            case ChatEvent.AuthFailed f -> authFailed(f);
+            case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason().code(),
+                    "link with " + r.address() + " failed: " + Reasons.words(r.reason().code())
+                            + Reasons.repeats(r.count(), r.firstMillis(), now.toEpochMilli()));
             case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
@@ -79,6 +94,17 @@ final class EventPresenter {
                     + s.linksUp() + " link(s) up, " + s.queuedCells() + " cell(s) queued, " + s.cellsSent() + " sent of which "
                     + s.paddingSent() + " padding");
             case ChatEvent.Settings s -> settings(s);
+            case ChatEvent.QueryChanged q -> status.query = q.peerId();
+            case ChatEvent.Dial d -> {
+                status.dials.update(d);
+                String line = DialBoard.line(d);
+                if (line != null && d.state().equals("failed")) {
+                    long[] count = status.dials.failed(d, now.toEpochMilli());
+                    line += Reasons.repeats((int) Math.min(Integer.MAX_VALUE, count[0]), count[1], now.toEpochMilli());
+                }
+                if (line != null) noise("dial " + d.target() + " " + d.reason().orElse(""), line);
+            }
+            case ChatEvent.DialList l -> dialList(l);
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
             case ChatEvent.Cleared c -> history.clear();
@@ -87,6 +113,23 @@ final class EventPresenter {
                 notice("goodbye sent; leaving");
             }
         }
+    }
+
+    /**
+     * Symmetric: neither side can tell whose phrase is wrong, so neither is blamed. Repeats from
+     * one host for one reason update one line (issue 11, "Honest authentication errors").
+     */
+    private void authFailed(ChatEvent.AuthFailed f) {
+        String count = Reasons.repeats(f.count(), f.firstMillis(), clock.now().toEpochMilli());
+        String text = Reasons.phraseMismatch(f.reason().code())
+                ? "the phrase does not match the one at " + f.address() + " (or one of you is in decoy mode): check yours" + count
+                : "phrase check with " + f.address() + " failed: " + Reasons.words(f.reason().code()) + count;
+        noise("auth " + dev.sesame.chat.RepeatCounter.host(f.address()) + " " + f.reason().code(), text);
+    }
+
+    private void noise(String group, String text) {
+        HistoryEntry entry = HistoryEntry.system(HistoryEntry.Kind.WARNING, clock.now(), text);
+        history.addNoise(group, entry, layout.rows(entry, Math.max(1, width.getAsInt()), clock.now()).size());
     }
 
     void notice(String text) {
@@ -100,6 +143,7 @@ final class EventPresenter {
     private void ready(ChatEvent.Ready r) {
         if (status.ready && !r.fingerprint().equals(status.fingerprint)) { // a new identity after a panic: forget the old one
             peers.reset();
+            status.dials.reset();
             newIdentity.run();
         }
         status.ready = true;
@@ -112,12 +156,42 @@ final class EventPresenter {
         for (String w : r.warnings()) warning(w);
     }
 
+    /**
+     * One line per peer and cause, counting up ("bob left: 63 messages not delivered"): a peer
+     * that leaves with a long queue must not flood the screen. The line's group ends when the
+     * peer comes back.
+     */
     private void undelivered(ChatEvent.Undelivered u) {
         Optional<HistoryEntry> entry = history.find(u.id());
         entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason().code()));
-        // A disappearing message is not quoted: the quote would outlive it.
-        String quote = entry.filter(e -> e.expiresAt().isEmpty()).map(e -> " \"" + shorten(e.text()) + "\"").orElse("");
-        warning("message" + quote + " not delivered to " + label(u.to()) + " (" + u.reason().code() + ")");
+        String group = u.to() + " " + u.reason().code();
+        int count = undeliveredCounts.merge(group, 1, Integer::sum);
+        String who = label(u.to());
+        String what;
+        if (count == 1) {
+            // A disappearing message is not quoted: the quote would outlive it.
+            String quote = entry.filter(e -> e.expiresAt().isEmpty()).map(e -> " \"" + shorten(e.text()) + "\"").orElse("");
+            what = "message" + quote + " not delivered";
+        } else {
+            what = count + " messages not delivered";
+        }
+        String text = switch (u.reason()) {
+            case PEER_LEFT -> who + " left: " + what;
+            case TIMEOUT -> who + " did not confirm in time: " + what;
+            case OUTBOX_FULL -> who + "'s queue is full: " + what;
+            default -> what + " to " + who + " (" + u.reason().code() + ")";
+        };
+        HistoryEntry line = HistoryEntry.system(HistoryEntry.Kind.WARNING, clock.now(), text);
+        history.addGrouped("undelivered " + group, line, layout.rows(line, Math.max(1, width.getAsInt()), clock.now()).size());
+    }
+
+    /** A peer is back: later failures to it start new lines. */
+    private void endUndeliveredGroups(String peerId) {
+        undeliveredCounts.keySet().removeIf(group -> {
+            boolean mine = group.startsWith(peerId + " ");
+            if (mine) history.endGroup("undelivered " + group);
+            return mine;
+        });
     }
 
     private void peerList(List<ChatEvent.PeerView> list) {
@@ -127,6 +201,23 @@ final class EventPresenter {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
             lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
+        }
+        notice(String.join("\n", lines));
+    }
+
+    private void dialList(ChatEvent.DialList l) {
+        List<String> lines = new ArrayList<>();
+        lines.add(l.targets().isEmpty() ? "no addresses to dial" : "dialling:");
+        for (ChatEvent.DialView d : l.targets()) {
+            lines.add("  " + d.target() + (d.configured() ? "" : " (announced)") + "  " + DialBoard.describe(d)
+                    + d.peerId().map(p -> "  " + label(p)).orElse(""));
+        }
+        if (!l.absent().isEmpty()) lines.add("known, not linked:");
+        for (ChatEvent.AbsentView a : l.absent()) {
+            peers.seen(a.peerId(), a.fingerprint(), a.name());
+            long ago = Math.max(0, clock.now().toEpochMilli() - a.lastSeenMillis());
+            lines.add("  " + label(a.peerId()) + "  [" + a.fingerprint() + "]  last seen " + Reasons.span(Duration.ofMillis(ago))
+                    + " ago, " + a.reason() + (a.redialling() ? ", redialling" : ", not redialling"));
         }
         notice(String.join("\n", lines));
     }
@@ -158,7 +249,33 @@ final class EventPresenter {
         }
     }
 
+    private void arrived(ChatEvent.Message m) {
+        if (attention == null) return;
+        boolean mention = Attention.mentions(m.text(), peers.ownName());
+        if (attention.arrived(m.privateMessage(), mention, clock.nanoTime())) {
+            history.removeMarker();
+            HistoryEntry marker = HistoryEntry.system(HistoryEntry.Kind.NOTICE, clock.now(), NEW_MARKER);
+            history.addMarker(marker, layout.rows(marker, Math.max(1, width.getAsInt()), clock.now()).size());
+        }
+        if (attention.rings(m.privateMessage(), mention)) bell.run();
+    }
+
+    static final String NEW_MARKER = "\u2500\u2500\u2500\u2500 new since you looked \u2500\u2500\u2500\u2500";
+
+    /** A line saying the day changed, before the first entry of a new day (in the screen's zone). */
+    private void dayLine(Instant at) {
+        java.time.LocalDate day = at.atZone(layout.zone()).toLocalDate();
+        if (lastDay != null && !day.equals(lastDay)) {
+            String text = "day changed to " + day.format(java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM uuuu",
+                    java.util.Locale.ROOT));
+            HistoryEntry line = HistoryEntry.system(HistoryEntry.Kind.NOTICE, at, text);
+            history.add(line, layout.rows(line, Math.max(1, width.getAsInt()), at).size());
+        }
+        lastDay = day;
+    }
+
     private void add(HistoryEntry entry) {
+        dayLine(entry.time());
         history.add(entry, layout.rows(entry, Math.max(1, width.getAsInt()), clock.now()).size());
     }
 

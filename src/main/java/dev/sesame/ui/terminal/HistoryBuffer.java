@@ -1,6 +1,10 @@
 package dev.sesame.ui.terminal;
 
+import dev.sesame.limits.Limits;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,6 +22,10 @@ final class HistoryBuffer {
     static final int MAX_ENTRIES = 2000;
 
     private final List<HistoryEntry> entries = new ArrayList<>();
+    /** Noise entries (by identity: two records can be equal) and the group each one shows. */
+    private final Map<HistoryEntry, String> noise = new IdentityHashMap<>();
+    private final Map<String, HistoryEntry> groups = new HashMap<>();
+    private final Map<String, HistoryEntry> grouped = new HashMap<>();
     private int offset;
     private int unseen;
     private boolean atTop;
@@ -25,7 +33,98 @@ final class HistoryBuffer {
     /** Appends {@code entry}, which takes {@code rows} rows at the current width. */
     void add(HistoryEntry entry, int rows) {
         entries.add(entry);
-        if (entries.size() > MAX_ENTRIES) entries.removeFirst();
+        while (entries.size() - noise.size() > MAX_ENTRIES) removeOldest(false);
+        counted(rows);
+    }
+
+    /**
+     * Appends a noise line for {@code group}, replacing the group's earlier line, within the
+     * noise budget (the oldest noise line goes first). Chat lines are never removed for it.
+     */
+    void addNoise(String group, HistoryEntry entry, int rows) {
+        HistoryEntry old = groups.put(group, entry);
+        if (old != null) removeIdentical(old);
+        noise.put(entry, group);
+        entries.add(entry);
+        while (noise.size() > Limits.MAX_NOISE_ENTRIES) removeOldest(true);
+        counted(rows);
+    }
+
+    /** Appends a line for {@code group} (a chat-budget line, such as "63 messages not delivered"), replacing the group's earlier line. */
+    void addGrouped(String group, HistoryEntry entry, int rows) {
+        HistoryEntry old = grouped.put(group, entry);
+        if (old != null) {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (entries.get(i) == old) {
+                    entries.remove(i);
+                    break;
+                }
+            }
+        }
+        add(entry, rows);
+    }
+
+    private HistoryEntry marker;
+
+    /** The "new since you looked" line: there is at most one. */
+    void addMarker(HistoryEntry entry, int rows) {
+        removeMarker();
+        marker = entry;
+        add(entry, rows);
+    }
+
+    void removeMarker() {
+        if (marker == null) return;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) == marker) {
+                entries.remove(i);
+                break;
+            }
+        }
+        marker = null;
+    }
+
+    /** How many entries pass {@code test} (the quit check counts messages still waiting). */
+    int count(java.util.function.Predicate<HistoryEntry> test) {
+        int n = 0;
+        for (HistoryEntry e : entries) if (test.test(e)) n++;
+        return n;
+    }
+
+    /** Ends a group: its next line starts a new one. */
+    void endGroup(String group) {
+        grouped.remove(group);
+    }
+
+    /** How many noise lines are kept now. */
+    int noiseSize() {
+        return noise.size();
+    }
+
+    private void removeOldest(boolean noisy) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (noise.containsKey(entries.get(i)) == noisy) {
+                forgetNoise(entries.remove(i));
+                return;
+            }
+        }
+    }
+
+    private void removeIdentical(HistoryEntry entry) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) == entry) {
+                forgetNoise(entries.remove(i));
+                return;
+            }
+        }
+    }
+
+    private void forgetNoise(HistoryEntry entry) {
+        String group = noise.remove(entry);
+        if (group != null && groups.get(group) == entry) groups.remove(group);
+    }
+
+    private void counted(int rows) {
         if (offset > 0) {
             offset += rows;
             unseen++;
@@ -51,6 +150,10 @@ final class HistoryBuffer {
 
     void clear() {
         entries.clear();
+        noise.clear();
+        groups.clear();
+        grouped.clear();
+        marker = null;
         live();
     }
 

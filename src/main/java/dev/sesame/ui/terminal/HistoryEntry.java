@@ -14,14 +14,15 @@ import java.util.Optional;
  * @param delivery  delivery state of a message we sent
  * @param peerName  what {@code peer} was called when the line was said: a rename later does not
  *                  relabel it; empty for a peer with no name then (its current label is used)
+ * @param ownName   for our own lines, what we were called when we said it (empty: our current name)
  */
 record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<String> peer, String text,
                     boolean privateMessage, Optional<Instant> expiresAt, Optional<DeliveryState> delivery,
-                    Optional<String> peerName) {
+                    Optional<String> peerName, Optional<String> ownName) {
 
     HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<String> peer, String text, boolean privateMessage,
                  Optional<Instant> expiresAt, Optional<DeliveryState> delivery) {
-        this(kind, id, time, peer, text, privateMessage, expiresAt, delivery, Optional.empty());
+        this(kind, id, time, peer, text, privateMessage, expiresAt, delivery, Optional.empty(), Optional.empty());
     }
 
     /** What the line is, which decides how it looks. */
@@ -37,7 +38,7 @@ record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<Strin
     static HistoryEntry theirs(String id, Instant time, String from, Optional<String> name, String text,
                                boolean privateMessage, Optional<Instant> expiresAt) {
         return new HistoryEntry(Kind.THEIRS, Optional.of(id), time, Optional.of(from), text, privateMessage, expiresAt,
-                Optional.empty(), name);
+                Optional.empty(), name, Optional.empty());
     }
 
     static HistoryEntry ours(String id, Instant time, String text, boolean privateMessage, List<String> recipients,
@@ -49,7 +50,12 @@ record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<Strin
 
     /** The same line, with what its peer (sender, or a private message's recipient) was called then. */
     HistoryEntry withPeerName(Optional<String> name) {
-        return new HistoryEntry(kind, id, time, peer, text, privateMessage, expiresAt, delivery, name);
+        return new HistoryEntry(kind, id, time, peer, text, privateMessage, expiresAt, delivery, name, ownName);
+    }
+
+    /** The same line, with what we were called then. */
+    HistoryEntry withOwnName(Optional<String> name) {
+        return new HistoryEntry(kind, id, time, peer, text, privateMessage, expiresAt, delivery, peerName, name);
     }
 
     static HistoryEntry system(Kind kind, Instant time, String text) {

@@ -42,6 +42,51 @@ final class InputLine {
         insert(cp);
     }
 
+    /** Alt-Enter or Ctrl-J: a line break inside the message (shown as {@value #NEWLINE_MARK}). */
+    void newline() {
+        if (chars + 1 > Limits.MAX_INPUT_LINE_CHARS) return;
+        cells.add(cursor++, "\n");
+        chars++;
+    }
+
+    /** Pasted text, inserted at the cursor as if typed, line breaks kept. */
+    void paste(String text) {
+        text.codePoints().forEach(cp -> {
+            if (cp == '\n') newline();
+            else insert(cp);
+        });
+    }
+
+    static final String NEWLINE_MARK = "\u21b5";
+
+    /** The word before the cursor (after the last space or line break), for Tab completion. */
+    String wordBeforeCursor() {
+        StringBuilder word = new StringBuilder();
+        for (int i = cursor - 1; i >= 0 && !cells.get(i).isBlank(); i--) word.insert(0, cells.get(i));
+        return word.toString();
+    }
+
+    /** True when the word before the cursor is the line's first word. */
+    boolean atFirstWord() {
+        for (int i = cursor - 1; i >= 0; i--) {
+            if (cells.get(i).isBlank()) return false;
+        }
+        return true;
+    }
+
+    /** Replaces the word before the cursor with {@code replacement}. */
+    void replaceWordBeforeCursor(String replacement) {
+        int length = wordBeforeCursor().isEmpty() ? 0 : countWordCells();
+        for (int i = 0; i < length; i++) backspace();
+        paste(replacement);
+    }
+
+    private int countWordCells() {
+        int n = 0;
+        for (int i = cursor - 1; i >= 0 && !cells.get(i).isBlank(); i--) n++;
+        return n;
+    }
+
     private void insert(int cp) {
         if (!Sanitizer.drawable(cp)) return; // not something we would draw as typed
         String clean = Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFC);
@@ -153,9 +198,10 @@ final class InputLine {
         List<Glyph> out = new ArrayList<>(prompt);
         int used = 0;
         for (int i = scroll; i < cells.size(); i++) {
-            int w = TextWidth.of(cells.get(i));
+            boolean newline = cells.get(i).equals("\n");
+            int w = newline ? 1 : TextWidth.of(cells.get(i));
             if (promptWidth + used + w > width) break;
-            out.add(new Glyph(cells.get(i), w, Style.INPUT));
+            out.add(newline ? new Glyph(NEWLINE_MARK, 1, Style.QUIET) : new Glyph(cells.get(i), w, Style.INPUT));
             used += w;
         }
         return new View(out, Math.min(width - 1, promptWidth + widthOf(scroll, cursor)));
@@ -163,7 +209,7 @@ final class InputLine {
 
     private int widthOf(int from, int to) {
         int width = 0;
-        for (int i = from; i < to; i++) width += TextWidth.of(cells.get(i));
+        for (int i = from; i < to; i++) width += cells.get(i).equals("\n") ? 1 : TextWidth.of(cells.get(i));
         return width;
     }
 
@@ -176,6 +222,6 @@ final class InputLine {
         chars = 0;
         cursor = 0;
         scroll = 0;
-        text.codePoints().forEach(this::insert);
+        paste(text);
     }
 }

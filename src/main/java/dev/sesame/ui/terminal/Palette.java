@@ -29,6 +29,7 @@ final class Palette {
         look(Style.VERIFIED, TextColor.ANSI.GREEN_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
         look(Style.NOTICE, TextColor.ANSI.YELLOW, TextColor.ANSI.DEFAULT);
         look(Style.WARNING, TextColor.ANSI.YELLOW_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
+        look(Style.MENTION, TextColor.ANSI.DEFAULT, TextColor.ANSI.DEFAULT, SGR.BOLD, SGR.REVERSE);
         look(Style.ERROR, TextColor.ANSI.RED_BRIGHT, TextColor.ANSI.DEFAULT, SGR.BOLD);
         look(Style.STATUS, TextColor.ANSI.WHITE_BRIGHT, TextColor.ANSI.BLUE);
         look(Style.STATUS_REAL, TextColor.ANSI.BLACK, TextColor.ANSI.GREEN, SGR.BOLD);

@@ -128,6 +128,11 @@ final class PeerDirectory {
         ownName.ifPresent(ownNames::add);
     }
 
+    /** The display names of linked peers (for Tab completion). */
+    java.util.List<String> linkedNames() {
+        return peers.values().stream().filter(p -> p.linked && p.name.isPresent()).map(p -> p.name.get()).toList();
+    }
+
     int linked() {
         return (int) peers.values().stream().filter(p -> p.linked).count();
     }
@@ -156,7 +161,13 @@ final class PeerDirectory {
 
     /** Our own name, or "you"; our lines are told apart by a mark no name can reach (EntryLayout). */
     Label ownLabel() {
-        return new Label(ownName.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
+        return ownLabel(ownName);
+    }
+
+    /** What we were called when a line was said: {@code nameThen}, or our current name if that is empty. */
+    Label ownLabel(Optional<String> nameThen) {
+        Optional<String> name = nameThen.map(Sanitizer::line).or(() -> ownName);
+        return new Label(name.map(PeerDirectory::cut).orElse(Names.YOU), false, Style.OWN_NAME);
     }
 
     /** Compares the whole name and, for {@code Alice [#mfrg]} or {@code you: agreed}, the part before the punctuation. */

@@ -17,6 +17,14 @@ final class SessionStatus {
     Optional<Long> ttlSeconds = Optional.empty();
     /** Peers known in this run that have not left, once the mesh has said. */
     Optional<Integer> known = Optional.empty();
+    /** The {@code /query} target's peer id, while plain lines go privately to it. */
+    Optional<String> query = Optional.empty();
+    /** Work that holds the start up (deriving the phrase key), until the node is ready. */
+    Optional<String> busy = Optional.empty();
+    /** Every dial target's state. */
+    final DialBoard dials = new DialBoard();
+    /** Pasted lines not yet handed to the mesh. */
+    int queuedLines;
 
     SessionStatus(boolean decoy, TrafficShape shape) {
         this.decoy = decoy;

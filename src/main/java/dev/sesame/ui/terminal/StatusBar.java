@@ -35,12 +35,17 @@ final class StatusBar {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
         int linked = peers.linked();
+        if (!status.ready) status.busy.ifPresent(b -> fields.add(new Field(" " + b + " ", Style.STATUS_ALERT, 0)));
         if (status.leaving) fields.add(new Field(" leaving: saying goodbye ", Style.STATUS_ALERT, 0));
+        if (!status.ready && status.busy.isPresent()) return fit(fields, width);
         if (status.ready && linked == 0 && !status.leaving) {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
         fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
-                .orElse(""), Style.STATUS, 2));
+                .orElse("") + (status.dials.pending() > 0 ? ", dialling " + status.dials.pending() : ""), Style.STATUS, 2));
+        if (status.queuedLines > 0) fields.add(new Field(" " + status.queuedLines + " pasted lines queued ", Style.STATUS_ALERT, 1));
+        status.query.ifPresent(q -> fields.add(new Field(" private to " + peers.label(q).text() + " (/query ends) ",
+                Style.STATUS_ALERT, 1)));
         status.ttlSeconds.ifPresent(t -> fields.add(new Field(" messages vanish after "
                 + EntryLayout.remaining(java.time.Duration.ofSeconds(t)), Style.STATUS, 3)));
         if (!history.isLive()) {

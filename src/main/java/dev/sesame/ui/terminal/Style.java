@@ -22,6 +22,8 @@ enum Style {
     /** Things to act on: warnings, failed authentication, undelivered messages. */
     WARNING,
     ERROR,
+    /** A peer's line that mentions your name. */
+    MENTION,
     STATUS,
     /** The status bar's mode field in decoy mode: it must be impossible to miss. */
     STATUS_DECOY,

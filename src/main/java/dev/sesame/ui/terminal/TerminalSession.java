@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 final class TerminalSession {
     /** Erase the screen and the scrollback, cursor home (ED 2, ED 3, CUP). */
     private static final byte[] WIPE = "\u001b[2J\u001b[3J\u001b[H".getBytes(StandardCharsets.US_ASCII);
+    /** Bracketed paste on and off (xterm's mode 2004): pasted text arrives between markers ({@link PasteMarker}). */
+    private static final byte[] PASTE_ON = "\u001b[?2004h".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PASTE_OFF = "\u001b[?2004l".getBytes(StandardCharsets.US_ASCII);
+    private static final byte BELL = 0x07;
 
     private final Terminal terminal;
     private final TerminalScreen screen;
@@ -48,6 +52,8 @@ final class TerminalSession {
         TerminalScreen screen = new TerminalScreen(terminal);
         try {
             screen.startScreen();
+            out.write(PASTE_ON);
+            out.flush();
         } catch (IOException | RuntimeException e) {
             terminal.close();
             throw e;
@@ -83,9 +89,37 @@ final class TerminalSession {
         terminal.addResizeListener((t, size) -> wake.run());
     }
 
+    /** Rings the terminal bell (tmux and most terminals mark the window). */
+    synchronized void bell() {
+        if (closed) return;
+        try {
+            write(new byte[] {BELL});
+        } catch (IOException e) {
+            // A bell that cannot ring is not worth failing for.
+        }
+    }
+
+    /**
+     * Sets the terminal's title (OSC 2). {@code title} is ours (counts, never text from peers),
+     * and is checked to be printable ASCII anyway.
+     */
+    synchronized void title(String title) {
+        if (closed || !title.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) return;
+        try {
+            write(("\u001b]2;" + title + "\u0007").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // The title is a courtesy.
+        }
+    }
+
     synchronized void close() {
         if (closed) return;
         closed = true;
+        try {
+            write(PASTE_OFF);
+        } catch (IOException e) {
+            // The terminal is going away anyway.
+        }
         try {
             screen.stopScreen();
         } catch (IOException | RuntimeException e) {

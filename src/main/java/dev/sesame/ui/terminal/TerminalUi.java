@@ -45,6 +45,12 @@ public final class TerminalUi {
     private final EntryLayout layout;
     private final EventPresenter presenter;
     private final InputLine input = new InputLine();
+    private final PastePrompt paste = new PastePrompt();
+    private final LeaveGuard leaveGuard = new LeaveGuard();
+    private final Attention attention = new Attention(System.nanoTime());
+    /** Pasted lines waiting to be sent, one per loop turn, so the screen stays live while they go. */
+    private final java.util.ArrayDeque<String> queuedLines = new java.util.ArrayDeque<>();
+    private String shownTitle = "";
     private final ScreenPainter painter;
     private volatile boolean closed;
     private volatile int width = 80;
@@ -59,6 +65,7 @@ public final class TerminalUi {
         this.layout = new EntryLayout(peers, zone);
         this.presenter = new EventPresenter(history, peers, status, layout, clock, () -> width, input::forget);
         this.painter = new ScreenPainter(session.unicode());
+        this.presenter.attention(attention, session::bell);
         this.width = session.screen().getTerminalSize().getColumns();
     }
 
@@ -70,6 +77,16 @@ public final class TerminalUi {
      */
     public static TerminalUi open(boolean decoy, TrafficShape shape) throws IOException {
         return new TerminalUi(TerminalSession.open(), decoy, shape, Clock.SYSTEM, ZoneId.systemDefault());
+    }
+
+    /**
+     * Before {@link #run}: paints the screen now with {@code what} in the status bar (the
+     * phrase key and the identity take a second or two to make). The caller's thread paints;
+     * call it before {@link #run} only.
+     */
+    public void busy(String what) throws IOException {
+        status.busy = java.util.Optional.of(what);
+        paint();
     }
 
     /** Queues an event for the screen. Thread-safe; never blocks. */
@@ -148,6 +165,11 @@ public final class TerminalUi {
             for (Object item : batch) {
                 if (handle(item, chat) == ChatService.Next.EXIT) return 0;
             }
+            if (!queuedLines.isEmpty()) {
+                chat.handle(new Command.Say(queuedLines.poll())); // pasted: a message, never a command
+                status.queuedLines = queuedLines.size();
+                if (!queuedLines.isEmpty()) inbox.add(new Wake());
+            }
             if (System.nanoTime() - nextTick >= 0) {
                 tick(chat);
                 nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
@@ -174,14 +196,45 @@ public final class TerminalUi {
     }
 
     private ChatService.Next onKey(KeyStroke key, ChatService chat) throws IOException {
+        attention.looked(System.nanoTime());
+        if (key instanceof PasteMarker marker) {
+            if (marker.isStart()) paste.start();
+            else paste.end().ifPresent(input::paste);
+            return ChatService.Next.CONTINUE;
+        }
+        KeyBindings.Action action = KeyBindings.of(key);
+        if (paste.collecting()) { // inside a paste every key is text: nothing runs
+            if (action == KeyBindings.Action.SUBMIT || action == KeyBindings.Action.NEWLINE) paste.add('\n');
+            else if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.Character) paste.add(key.getCharacter());
+            else if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.Tab) paste.add(' ');
+            return ChatService.Next.CONTINUE;
+        }
+        if (paste.asking()) {
+            switch (action) {
+                case SUBMIT -> {
+                    queuedLines.addAll(paste.asMessages());
+                    status.queuedLines = queuedLines.size();
+                }
+                case NEWLINE -> chat.handle(new Command.Say(paste.joined()));
+                case LEAVE -> {
+                    paste.cancel();
+                    presenter.notice("paste cancelled: nothing sent");
+                }
+                default -> { } // only the three choices
+            }
+            return ChatService.Next.CONTINUE;
+        }
+        if (action != KeyBindings.Action.LEAVE) leaveGuard.disarm();
         int page = Math.max(1, ScreenPainter.historyHeight(session.screen().getTerminalSize()) - 1);
-        switch (KeyBindings.of(key)) {
+        switch (action) {
             case TYPE -> input.type(key.getCharacter());
             case SUBMIT -> {
                 return submit(chat);
             }
+            case NEWLINE -> input.newline();
+            case COMPLETE -> complete();
             case LEAVE -> {
-                return leave(chat);
+                return leaveIfConfirmed(chat);
             }
             case PANIC -> {
                 return chat.panic();
@@ -209,23 +262,63 @@ public final class TerminalUi {
         return ChatService.Next.CONTINUE;
     }
 
+    private void complete() {
+        List<String> names = peers.linkedNames();
+        Completion.complete(input.wordBeforeCursor(), input.atFirstWord(), dev.sesame.chat.CommandHelp.names(), names)
+                .ifPresent(result -> {
+                    input.replaceWordBeforeCursor(result.replacement());
+                    if (!result.candidates().isEmpty()) presenter.notice(String.join("  ", result.candidates()));
+                });
+    }
+
+    /** Esc, Ctrl-C, /quit: asks first when a draft or undelivered messages would be lost; twice leaves at once. */
+    private ChatService.Next leaveIfConfirmed(ChatService chat) throws IOException {
+        int waiting = history.count(e -> e.delivery().map(d -> d.waiting() > 0).orElse(false)) + queuedLines.size();
+        java.util.Optional<String> question = leaveGuard.check(!input.text().isBlank(), waiting, System.nanoTime());
+        if (question.isPresent()) {
+            presenter.warning(question.get());
+            return ChatService.Next.CONTINUE;
+        }
+        return leave(chat);
+    }
+
     private ChatService.Next submit(ChatService chat) throws IOException {
+        Command command = CommandParser.parse(input.text());
+        if (command instanceof Command.Quit) return leaveIfConfirmedAfterSubmit(chat);
         String line = input.submit();
         if (line.isBlank()) return ChatService.Next.CONTINUE;
         history.live();
-        Command command = CommandParser.parse(line);
         switch (command) {
-            case Command.Help help -> {
+            case Command.Help help when help.topic().isEmpty() -> {
                 presenter.notice(CommandParser.HELP + "\n" + KeyBindings.HELP);
                 return ChatService.Next.CONTINUE;
             }
-            case Command.Quit quit -> {
-                return leave(chat);
+            case Command.Bell bell -> {
+                attention.bell(bell.on());
+                presenter.notice(bell.on() ? "the bell rings for mentions and private messages" : "the bell is off");
+                return ChatService.Next.CONTINUE;
+            }
+            case Command.SetTimeSeconds time -> {
+                layout.seconds(time.seconds());
+                presenter.notice(time.seconds() ? "time stamps show seconds" : "time stamps show minutes");
+                return ChatService.Next.CONTINUE;
             }
             default -> {
                 return chat.handle(command);
             }
         }
+    }
+
+    /** {@code /quit} typed: the line itself is not a draft to lose, and it stays typed if the guard asks. */
+    private ChatService.Next leaveIfConfirmedAfterSubmit(ChatService chat) throws IOException {
+        int waiting = history.count(e -> e.delivery().map(d -> d.waiting() > 0).orElse(false)) + queuedLines.size();
+        java.util.Optional<String> question = leaveGuard.check(false, waiting, System.nanoTime());
+        input.submit();
+        if (question.isPresent()) {
+            presenter.warning(question.get());
+            return ChatService.Next.CONTINUE;
+        }
+        return leave(chat);
     }
 
     /** Goodbye to everyone; the screen says so while the goodbye is flushed (at most a second or two). */
@@ -234,6 +327,17 @@ public final class TerminalUi {
         paint();
         chat.quit();
         return ChatService.Next.EXIT;
+    }
+
+    private static List<Glyph> fitted(List<Glyph> glyphs, int width) {
+        List<Glyph> out = new ArrayList<>();
+        int used = 0;
+        for (Glyph g : glyphs) {
+            if (used + g.width() > width) break;
+            out.add(g);
+            used += g.width();
+        }
+        return out;
     }
 
     private void tick(ChatService chat) {
@@ -256,9 +360,17 @@ public final class TerminalUi {
             Instant now = clock.now();
             int w = width;
             List<List<Glyph>> rows = history.visible(ScreenPainter.historyHeight(size), e -> layout.rows(e, w, now));
+            InputLine.View view = paste.asking()
+                    ? new InputLine.View(fitted(Glyph.of(Sanitizer.line(paste.question()), Style.STATUS_ALERT), w), 0)
+                    : input.view(PROMPT, w);
             painter.paint(session.screen(), StatusBar.title(status, peers, w), rows, StatusBar.status(status, peers, history, w),
-                    input.view(PROMPT, w), resized || completeRefresh);
+                    view, resized || completeRefresh);
             completeRefresh = false;
+            String title = attention.title();
+            if (!title.equals(shownTitle)) {
+                shownTitle = title;
+                session.title(title);
+            }
         }
     }
 }

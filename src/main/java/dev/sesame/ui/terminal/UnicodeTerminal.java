@@ -1,5 +1,6 @@
 package dev.sesame.ui.terminal;
 
+import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,28 @@ final class UnicodeTerminal extends UnixTerminal {
         // Ctrl-S would otherwise stop all output (XON/XOFF) and look like a hang; Lanterna saved the
         // settings with "stty -g" before changing them and puts them all back on close.
         runSTTYCommand("-ixon");
+        // Enter (CR) and Ctrl-J (LF) must stay apart: Ctrl-J starts a new line in a message.
+        runSTTYCommand("-icrnl");
+        getInputDecoder().addProfile(PasteMarker::patterns);
+    }
+
+    /**
+     * The size as the terminal driver knows it ({@code stty size}), instead of Lanterna's way of
+     * moving the cursor far away and asking the terminal where it ended up ({@code ESC[6n}): a
+     * terminal that never answers that question left the screen blank for 5 s per question at
+     * start (README "Performance"). When the driver does not say either, 80×24 until the next resize.
+     */
+    @Override
+    protected TerminalSize findTerminalSize() {
+        try {
+            String[] rowsColumns = runSTTYCommand("size").trim().split("\\s+");
+            int rows = Integer.parseInt(rowsColumns[0]);
+            int columns = Integer.parseInt(rowsColumns[1]);
+            if (rows > 0 && columns > 0) return new TerminalSize(columns, rows);
+        } catch (IOException | RuntimeException e) {
+            // no usable answer from stty: the classic size below
+        }
+        return new TerminalSize(80, 24);
     }
 
     @Override

@@ -29,11 +29,19 @@ class DeliveryStateTest {
         DeliveryState state = new DeliveryState(List.of("b", "c", "d"));
         assertThat(state.describe(NAMES)).isEqualTo("sent to 3");
         state.delivered("c");
-        assertThat(state.describe(NAMES)).isEqualTo("delivered 1/3");
+        assertThat(state.describe(NAMES)).isEqualTo("delivered 1/3, waiting for name-b, name-d");
         state.failed("d", "peer_left");
-        assertThat(state.describe(NAMES)).isEqualTo("delivered 1/3, not to name-d (peer_left)");
+        assertThat(state.describe(NAMES)).isEqualTo("delivered 1/3, not to name-d (peer_left), waiting for name-b");
         state.delivered("b");
         assertThat(state.describe(NAMES)).isEqualTo("delivered 2/3, not to name-d (peer_left)");
+    }
+
+    @Test
+    void manyMissingAreCountedNotNamed() {
+        DeliveryState state = new DeliveryState(List.of("a", "b", "c", "d", "e"));
+        state.delivered("a");
+        assertThat(state.describe(NAMES)).isEqualTo("delivered 1/5, waiting for 4");
+        assertThat(state.waiting()).isEqualTo(4);
     }
 
     @Test

@@ -89,10 +89,26 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.Sent("m1", "hello all", false, List.of(ALICE, BOB), 0));
         assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [sent to 2]");
         presenter.apply(new ChatEvent.Delivered("m1", ALICE));
-        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [delivered 1/2]");
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [delivered 1/2, waiting for bob]");
         presenter.apply(new ChatEvent.Undelivered("m1", BOB, dev.sesame.mesh.UndeliveredReason.TIMEOUT));
         assertThat(screen()).contains("12:34 \u00BB carol: hello all  [delivered 1/2, not to bob (timeout)]",
-                "12:34 !! message \"hello all\" not delivered to bob (timeout)");
+                "12:34 !! bob did not confirm in time: message \"hello all\" not delivered");
+    }
+
+    @Test
+    void undeliveredMessagesCollapseIntoOneLinePerPeerAndCause() {
+        aliceJoins();
+        for (int i = 0; i < 63; i++) presenter.apply(new ChatEvent.Sent("m" + i, "line " + i, false, List.of(ALICE), 0));
+        for (int i = 0; i < 63; i++) presenter.apply(new ChatEvent.Undelivered("m" + i, ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
+        List<String> lines = screen();
+        assertThat(lines).contains("12:34 !! alice left: 63 messages not delivered");
+        assertThat(lines.stream().filter(l -> l.contains("not delivered") && l.contains("!!"))).hasSize(1);
+        // Back and gone again: a new line, counted afresh.
+        aliceJoins();
+        presenter.apply(new ChatEvent.Sent("n1", "again", false, List.of(ALICE), 0));
+        presenter.apply(new ChatEvent.Undelivered("n1", ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
+        assertThat(screen()).contains("12:34 !! alice left: 63 messages not delivered",
+                "12:34 !! alice left: message \"again\" not delivered");
     }
 
     @Test
@@ -114,7 +130,7 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.Sent("m1", "secret words", false, List.of(ALICE), 10));
         presenter.apply(new ChatEvent.Undelivered("m1", ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
         presenter.apply(new ChatEvent.Expired("m1"));
-        assertThat(String.join("\n", screen())).doesNotContain("secret words").contains("message not delivered to alice");
+        assertThat(String.join("\n", screen())).doesNotContain("secret words").contains("alice left: message not delivered");
     }
 
     @Test
@@ -131,8 +147,34 @@ class EventPresenterTest {
     void authFailuresRejectionsAndErrorsAreShown() {
         presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", dev.sesame.link.HandshakeException.Reason.WRONG_PHRASE));
         presenter.apply(new ChatEvent.Error("could not save the name: read-only file system"));
-        assertThat(screen()).contains("12:34 !! someone at 203.0.113.5:4000 failed to prove the phrase (wrong_phrase)",
+        assertThat(screen()).contains("12:34 !! the phrase does not match the one at 203.0.113.5:4000 (or one of you is in decoy"
+                        + " mode): check yours",
                 "12:34 !! could not save the name: read-only file system");
+    }
+
+    @Test
+    void repeatedPhraseMismatchesFromOneHostAreOneLineWithACount() {
+        long first = now.toEpochMilli();
+        for (int i = 1; i <= 6; i++) {
+            now = now.plusSeconds(8);
+            presenter.apply(new ChatEvent.AuthFailed("127.0.0.1:" + (50000 + i), dev.sesame.link.HandshakeException.Reason.WRONG_PHRASE, i, first));
+        }
+        List<String> mismatches = screen().stream().filter(l -> l.contains("phrase does not match")).toList();
+        assertThat(mismatches).containsExactly("12:35 !! the phrase does not match the one at 127.0.0.1:50006 (or one of you is"
+                + " in decoy mode): check yours (\u00d76 in 48 s)");
+    }
+
+    @Test
+    void aFloodOfRefusedConnectionsNeverPushesAChatLineOut() {
+        aliceJoins();
+        presenter.apply(new ChatEvent.Message("real", ALICE, ALICE_FP, Optional.of("alice"), "the real message", false, 0));
+        for (int i = 0; i < 2600; i++) {
+            presenter.apply(new ChatEvent.Rejected("127.0." + (i % 250) + "." + (i / 250 + 2) + ":4000", dev.sesame.link.HandshakeException.Reason.TLS_FAILED, 1, 0));
+        }
+        assertThat(history.noiseSize()).isLessThanOrEqualTo(dev.sesame.limits.Limits.MAX_NOISE_ENTRIES);
+        assertThat(history.visible(100_000, e -> layout.rows(e, 200, now)).stream()
+                .map(r -> String.join("", r.stream().map(Glyph::text).toList())))
+                .anyMatch(l -> l.contains("alice: the real message"));
     }
 
     @Test
@@ -206,6 +248,10 @@ class EventPresenterTest {
         presenter.apply(new ChatEvent.Message("m3", ALICE, ALICE_FP, Optional.of("xena"), "after", false, 0));
         assertThat(screen()).contains("12:34   alice: before", "12:34 \u00BB carol \u2192 alice: to you  [sent]",
                 "12:34 -- alice is now known as xena", "12:34   xena: after");
+        presenter.apply(new ChatEvent.Settings(Optional.empty(), Optional.of("caz")));
+        presenter.apply(new ChatEvent.Sent("m4", "me again", false, List.of(ALICE), 0));
+        assertThat(screen()).contains("12:34 \u00BB carol \u2192 alice: to you  [sent]", "12:34 -- you are now caz",
+                "12:34 \u00BB caz: me again  [sent]");
     }
 
     @Test

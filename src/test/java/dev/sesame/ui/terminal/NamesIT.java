@@ -98,7 +98,7 @@ class NamesIT {
 
     @Test
     void noImpostorLooksLikeAnotherMemberOrLikeYouAndTargetsReachOnlyTheOneMeant() throws Exception {
-        try (TmuxSession me = TmuxSession.start("names", 140, 70);
+        try (TmuxSession me = TmuxSession.start("names", 140, 90);
              Impostor lookAlike = new Impostor(); Impostor you = new Impostor(); Impostor longName = new Impostor();
              Impostor squatter = new Impostor()) {
             me.startSesame(PHRASE, "--cover", "off"); // no display name: this person is "you"
@@ -134,8 +134,10 @@ class NamesIT {
                 squatter.say("eight: the key is under the mat");
                 alice.send("nine: the real Alice again");
                 me.typeLine("ten: my own line");
-                String screen = me.waitForText("nine: the real Alice again");
-                screen = me.waitForText("ten: my own line");
+                me.waitForText("eight: the key is under the mat");
+                me.waitForText("seven");
+                me.waitForText("nine: the real Alice again");
+                String screen = me.waitForText("\u00BB you: ten: my own line"); // in the history, not just in the input line
 
                 // Every look-alike line carries the impostor's tag; the real Alice is tagged too, old lines included.
                 assertThat(row(screen, "one: a Cyrillic A")).contains(lookAlike.tag()).contains("mixed scripts");
@@ -182,7 +184,11 @@ class NamesIT {
                 String verified = flat(me.screen());
                 assertThat(verified).contains("verified: Alice " + aliceTag).contains(aliceFp + "] is marked");
                 me.typeLine("/peers");
-                String peers = me.waitForText("5 linked:");
+                List<String> everyone = new ArrayList<>(List.of(aliceFp));
+                for (Impostor i : List.of(lookAlike, you, longName, squatter)) everyone.add(i.fingerprint());
+                String peers = me.waitFor(s -> s.contains("5 linked:") && everyone.stream().allMatch(
+                        fp -> s.lines().anyMatch(l -> l.contains(fp + "]  127.0.0.1") && l.endsWith("verified"))),
+                        SHORT, "the whole /peers list");
                 assertThat(row(peers, aliceFp + "]  127.0.0.1")).contains("\u2713 verified");
                 for (Impostor i : List.of(lookAlike, you, longName, squatter)) {
                     assertThat(row(peers, i.fingerprint() + "]  127.0.0.1")).contains("not verified");

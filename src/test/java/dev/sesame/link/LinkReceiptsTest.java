@@ -1,0 +1,73 @@
+package dev.sesame.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sesame.crypto.Secret;
+import dev.sesame.crypto.X25519KeyPair;
+import dev.sesame.limits.Limits;
+import dev.sesame.ratchet.DoubleRatchet;
+import dev.sesame.wire.Cell;
+import dev.sesame.wire.CellCodec;
+import dev.sesame.wire.MessageId;
+import dev.sesame.wire.PeerMessage;
+import dev.sesame.wire.Reassembler;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Receipts that wait together leave as RECEIPTS records of up to 24 ids (docs/PROTOCOL.md §7). */
+class LinkReceiptsTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageLink.Listener IGNORE = new MessageLink.Listener() {
+        @Override
+        public void onMessage(MessageLink link, PeerMessage message) {}
+
+        @Override
+        public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode cause) {}
+    };
+
+    @Test
+    void waitingReceiptsAreBatchedInOrderAndNoneIsLost() throws Exception {
+        byte[] ad = new byte[32];
+        Secret root = Secret.random(32, RANDOM);
+        X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
+        DoubleRatchet dialer = DoubleRatchet.initiator(root.copy(), ad, listenerKey.publicKey(), RANDOM);
+        DoubleRatchet listener = DoubleRatchet.responder(root, ad, listenerKey, RANDOM);
+        byte[] exporter = new byte[32];
+        MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
+                Duration.ofSeconds(30));
+        Link link = new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), IGNORE);
+        List<MessageId> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            MessageId id = MessageId.random(RANDOM);
+            acknowledged.add(id);
+            assertThat(link.send(new PeerMessage.Receipt(id))).isTrue(); // the writer has not started: they all wait
+        }
+        link.start();
+        try {
+            InputStream in = pair[1].input();
+            Reassembler reassembler = new Reassembler();
+            List<MessageId> received = new ArrayList<>();
+            int records = 0;
+            while (received.size() < acknowledged.size()) {
+                Cell cell = CellCodec.decode(in.readNBytes(Limits.CELL_BYTES));
+                Optional<Reassembler.Message> record = reassembler.accept(cell);
+                if (record.isEmpty()) continue;
+                PeerMessage message = PeerMessage.decode(listener.decrypt(record.get().bytes()));
+                assertThat(message).isInstanceOf(PeerMessage.Receipts.class);
+                received.addAll(((PeerMessage.Receipts) message).ids());
+                records++;
+            }
+            assertThat(received).containsExactlyElementsOf(acknowledged);
+            assertThat(records).isEqualTo((100 + Limits.MAX_RECEIPTS_PER_RECORD - 1) / Limits.MAX_RECEIPTS_PER_RECORD);
+        } finally {
+            link.abort();
+            listener.close();
+        }
+    }
+}
