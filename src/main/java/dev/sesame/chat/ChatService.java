@@ -336,7 +336,7 @@ public final class ChatService {
 
     private ChatEvent.DialList dialList() {
         List<ChatEvent.DialView> targets = await(mesh.dialTargets()).orElse(List.of()).stream()
-                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason().map(dev.sesame.util.ReasonCode::code), d.retryInMillis(),
                         d.peer().map(PeerId::hex), d.configured())).toList();
         List<ChatEvent.AbsentView> absent = await(mesh.absentPeers()).orElse(List.of()).stream()
                 .map(a -> new ChatEvent.AbsentView(a.peerId().hex(), a.peerId().fingerprint(), a.name(),

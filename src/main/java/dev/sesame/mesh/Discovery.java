@@ -1,6 +1,7 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.Endpoint;
@@ -131,11 +132,11 @@ final class Discovery {
     }
 
     /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
-    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<String> failure) {
+    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<ReasonCode> failure) {
         target.phase = phase;
         if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
         if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
-        Optional<String> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
+        Optional<ReasonCode> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
         events.accept(new MeshEvent.Dial(target.label(), phase, reason, retryInMillis(target),
                 phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
     }
@@ -194,7 +195,7 @@ final class Discovery {
             target.answeredBy = Optional.empty();
             if (!target.dropAddress()) {
                 target.stopped = true;
-                dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of("answered_as_someone_else"));
+                dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(DialStop.ANSWERED_AS_SOMEONE_ELSE));
             }
             return;
         }
@@ -238,13 +239,13 @@ final class Discovery {
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
         for (DialTarget t : configured) {
-            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, "peer_left");
+            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, DialStop.PEER_LEFT);
         }
         DialTarget target = announced.get(peerId);
-        if (target != null) stop(target, "peer_left");
+        if (target != null) stop(target, DialStop.PEER_LEFT);
     }
 
-    private void stop(DialTarget target, String why) {
+    private void stop(DialTarget target, DialStop why) {
         target.stopped = true;
         dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
     }

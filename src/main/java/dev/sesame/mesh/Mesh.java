@@ -355,7 +355,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 // Not reachable now (refused, unresolved, timed out): a dial state, retried with backoff.
                 post(() -> {
                     target.dialing = false;
-                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason().code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason()));
                     discovery.dialFailed(target);
                 });
             } catch (HandshakeException e) {
@@ -365,7 +365,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
                     // Ours, not a stranger's: a dial state says we dialled and what failed. A phrase
                     // mismatch is also counted as auth_failed, like one from an incoming connection.
                     if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
-                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code().code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
@@ -374,7 +374,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 post(() -> {
                     target.dialing = false;
                     emit(new MeshEvent.Rejected(target.label(), Fault.INTERNAL_ERROR));
-                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(Fault.INTERNAL_ERROR.code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(Fault.INTERNAL_ERROR));
                     discovery.dialFailed(target);
                 });
             }

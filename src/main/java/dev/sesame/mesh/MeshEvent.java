@@ -45,7 +45,7 @@ public sealed interface MeshEvent {
      * failure's code, {@code retryInMillis} the wait before the next attempt (retrying only),
      * {@code peer} who answered (linked only).
      */
-    record Dial(String target, DialPhase phase, Optional<String> reason, long retryInMillis, Optional<PeerId> peer,
+    record Dial(String target, DialPhase phase, Optional<ReasonCode> reason, long retryInMillis, Optional<PeerId> peer,
                 boolean configured) implements MeshEvent {}
 
     /** Where a dial target stands. */

@@ -51,6 +51,11 @@ class ReasonCodesDocumentedTest {
     }
 
     @Test
+    void dialStopReasons() throws Exception {
+        assertDocumented("dial", Arrays.stream(dev.sesame.mesh.DialStop.values()));
+    }
+
+    @Test
     void authenticationFailures() throws Exception {
         assertDocumented("auth_failed", Arrays.stream(HandshakeException.Reason.values()).filter(HandshakeException.Reason::authentication));
     }
