@@ -37,6 +37,15 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * Tor in {@code --tor} mode (docs/HEADLESS.md "tor_bootstrap", "tor_ready", "tor_down"):
+     * bootstrap progress (0 to 100) with tor's summary; ready with the onion address in
+     * {@code text}; down with a reason code and one line for the person.
+     */
+    record Tor(Kind kind, int progress, String text, String reason) implements ChatEvent {
+        public enum Kind { BOOTSTRAP, READY, DOWN }
+    }
+
     /** {@code linkedPeers} is how many peers remain linked. */
     record PeerDown(String peerId, String fingerprint, Optional<String> name, PeerDownReason reason, int linkedPeers)
             implements ChatEvent {}
@@ -88,13 +97,28 @@ public sealed interface ChatEvent {
     }
 
     /** Two links to one peer existed; one was closed and the peer stayed up. */
-    record Duplicate(String peerId, String kept) implements ChatEvent {}
+    record Duplicate(String peerId, String kept, String via) implements ChatEvent {
+        public Duplicate(String peerId, String kept) {
+            this(peerId, kept, "direct");
+        }
+    }
+
+    /** Registered at a relay: members can reach us through it (docs/HEADLESS.md). */
+    record RelayUp(String relay, String fingerprint) implements ChatEvent {}
+
+    /** Not (or no longer) registered at a relay; {@code reason} says why, links through it end. */
+    record RelayDown(String relay, String reason, String detail) implements ChatEvent {}
 
     record Peers(List<PeerView> peers) implements ChatEvent {}
 
     /** One linked peer, as {@code /peers} lists it. */
     record PeerView(String peerId, String fingerprint, Optional<String> name, String address, String direction,
-                    boolean verified) {}
+                    boolean verified, String via) {
+        public PeerView(String peerId, String fingerprint, Optional<String> name, String address, String direction,
+                        boolean verified) {
+            this(peerId, fingerprint, name, address, direction, verified, "direct");
+        }
+    }
 
     record SafetyNumber(String peerId, String fingerprint, Optional<String> name, String digits, String emoji,
                         boolean verified) implements ChatEvent {}

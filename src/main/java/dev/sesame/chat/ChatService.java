@@ -31,6 +31,10 @@ import java.util.function.Consumer;
  * alone may be called from any thread (the terminal's keyboard thread acts on F12 itself, so a
  * panic works even when the UI thread is busy): swapping the mesh is serialised by a lock that
  * is never held while waiting on a peer, and the generation counter is atomic.
+ *
+ * <p>Receipts: the interface calls {@link #displayed} once a {@link ChatEvent.Message} is
+ * really readable (written and flushed, or in the screen's history); only then does the sender
+ * get its receipt (docs/SECURITY.md, "Honest ends").
  */
 public final class ChatService {
     /** How a command leaves the interface: keep going, or exit (after a goodbye or a panic). */
@@ -56,6 +60,10 @@ public final class ChatService {
     private final Runnable panicExit;
     private final MeshEventTranslator translator = new MeshEventTranslator();
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
+    /** Messages handed to the interface and not yet shown: their receipts wait (message id hex → where to send). */
+    private final java.util.Map<String, PendingReceipt> unshown = new ConcurrentHashMap<>();
+
+    private record PendingReceipt(Mesh mesh, PeerId from, dev.sesame.wire.MessageId id) {}
     private volatile Mesh mesh;
     /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
     private final AtomicInteger generation = new AtomicInteger();
@@ -100,6 +108,12 @@ public final class ChatService {
     }
 
     private String listenLabel() {
+        if (!mesh.listensDirectly()) {
+            // --tor: the onion address is where others reach us (docs/HEADLESS.md "ready");
+            // --no-listen: reachable through relays only, so no address of our own.
+            return mesh.ownEndpoints().stream().filter(e -> e instanceof dev.sesame.wire.Endpoint.Onion).findFirst()
+                    .map(Object::toString).orElse("");
+        }
         var address = mesh.listenAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) host = "[" + host + "]";
@@ -385,7 +399,7 @@ public final class ChatService {
     private List<ChatEvent.PeerView> peerViews() {
         return await(mesh.peers()).orElse(List.of()).stream()
                 .map(p -> new ChatEvent.PeerView(p.peerId().hex(), p.peerId().fingerprint(), p.name(), p.address(),
-                        p.direction().code(), verified.contains(p.peerId())))
+                        p.direction().code(), verified.contains(p.peerId()), p.via().code()))
                 .toList();
     }
 
@@ -420,7 +434,20 @@ public final class ChatService {
         }, after.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The interface has shown {@code message} where a person or program can read it: the sender
+     * gets its receipt now. Thread-safe; a message this service never handed out is ignored.
+     */
+    public void displayed(ChatEvent.Message message) {
+        PendingReceipt pending = unshown.remove(message.id());
+        if (pending != null) pending.mesh().shown(pending.from(), pending.id());
+    }
+
     private void onMeshEvent(MeshEvent event) {
+        if (event instanceof MeshEvent.ChatReceived chat && unshown.size() < dev.sesame.limits.Limits.MAX_UNSHOWN_MESSAGES) {
+            // Beyond the limit the message is still shown, but never acknowledged: the sender hears "undelivered".
+            unshown.put(chat.id().hex(), new PendingReceipt(mesh, chat.from(), chat.id()));
+        }
         translator.translate(event).forEach(ui);
         if (event instanceof MeshEvent.ChatReceived chat && chat.ttlMillis() > 0) {
             expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));

@@ -70,7 +70,9 @@ final class MeshEventTranslator {
             }
             case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason().map(dev.sesame.util.ReasonCode::code), d.retryInMillis(),
                     d.peer().map(PeerId::hex)));
-            case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept()));
+            case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept(), d.keptVia().code()));
+            case MeshEvent.RelayUp r -> List.of(new ChatEvent.RelayUp(r.relay(), r.fingerprint()));
+            case MeshEvent.RelayDown r -> List.of(new ChatEvent.RelayDown(r.relay(), r.reason(), r.detail()));
         };
     }
 

@@ -13,10 +13,14 @@ import dev.sesame.link.TlsContext;
 import dev.sesame.mesh.Mesh;
 import dev.sesame.os.ProcessExit;
 import dev.sesame.os.ProcessHardening;
+import dev.sesame.os.TerminationSignals;
+import dev.sesame.ui.headless.HeadlessOutput;
 import dev.sesame.ui.headless.HeadlessUi;
 import dev.sesame.ui.headless.JsonEventWriter;
 import dev.sesame.ui.terminal.TerminalUi;
 import dev.sesame.util.Clock;
+import dev.sesame.tor.TorSession;
+import dev.sesame.tor.TorSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -36,15 +40,27 @@ import picocli.CommandLine;
 public final class App {
     /** Exit code for bad command-line input. */
     public static final int USAGE = 2;
+    /** Exit code when stdout broke (its reader went away) in headless mode. */
+    public static final int STDOUT_LOST = 3;
 
     private App() {}
 
     public static int run(String[] args) {
+        // The raw stdout, not System.out: a PrintStream hides write errors, and a broken
+        // stdout must end the node instead of being acknowledged (docs/SECURITY.md, "Honest ends").
+        return run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out));
+    }
+
+    /** As {@link #run(String[])}, with headless events written to {@code stdout} (tests run App in-process). */
+    public static int run(String[] args, java.io.OutputStream stdout) {
         PrintStream err = System.err;
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
+        RelayOptions relayOptions = new RelayOptions();
+        cli.addSubcommand("relay", relayOptions);
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (parsed.subcommand() != null) return relay(cli.getSubcommands().get("relay"), parsed.subcommand(), relayOptions);
             if (parsed.isUsageHelpRequested()) {
                 cli.usage(System.out);
                 return 0;
@@ -58,7 +74,8 @@ public final class App {
             return USAGE;
         }
         try {
-            return start(Validated.of(options), err);
+            Optional<TorSettings> tor = TorOptions.of(options); // first: in --tor mode nothing may resolve a name
+            return start(Validated.of(options), tor, stdout, err);
         } catch (UsageException e) {
             err.println("sesame: " + e.getMessage());
             return USAGE;
@@ -67,7 +84,21 @@ public final class App {
         }
     }
 
-    private static int start(Validated settings, PrintStream err) throws UsageException {
+    /** {@code sesame relay}: a different program in the same jar, with no phrase and no chat. */
+    private static int relay(CommandLine cli, CommandLine.ParseResult parsed, RelayOptions options) {
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return 0;
+        }
+        if (parsed.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return 0;
+        }
+        return RelayMode.run(options, System.out, System.err);
+    }
+
+    private static int start(Validated given, Optional<TorSettings> tor, java.io.OutputStream stdout, PrintStream err) throws UsageException {
+        Validated settings = tor.map(t -> TorWiring.adjust(given, t)).orElse(given);
         DisplayNameStore nameStore = settings.mode() == PhraseKeys.Mode.DECOY ? DisplayNameStore.disabled()
                 : DisplayNameStore.forPlatform(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home", "."));
         if (settings.forgetName()) {
@@ -129,28 +160,58 @@ public final class App {
             }
         }
         SecureRandom random = new SecureRandom();
+        Optional<String> room = RelayWiring.room(settings.relays(), random, err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timer").factory());
+        TorSession[] torSession = new TorSession[1];
         ChatService.MeshFactory meshes = events -> {
             Identity identity = Identity.generate(random);
             TlsContext tls = new TlsContext(identity, random);
             Mesh[] self = new Mesh[1];
             Connector connector = new Connector(identity, tls, phraseKey, () -> self[0].ownEndpoints(), settings.shape(), random, timer);
             self[0] = new Mesh(settings.mesh(), identity, connector, settings.shape(), Clock.SYSTEM, random, timer, events);
+            room.ifPresent(roomName -> self[0].addTransport(RelayWiring.transport(settings.relays().relays(), roomName, self[0], random, timer)));
+            if (torSession[0] != null) {
+                self[0].addTransport(torSession[0].transport().meshView());
+                self[0].useOnlyAddedTransports(); // --tor: no direct TCP at all (docs/SECURITY.md "Tor")
+            }
             return self[0];
         };
         ChatService.Settings chatSettings = new ChatService.Settings(settings.mode().label(), settings.shape(),
                 settings.ttl(), settings.rotateOnPanic(), lock.locked(), warnings);
         try {
             if (settings.headless()) {
-                JsonEventWriter out = new JsonEventWriter(System.out, Clock.SYSTEM);
-                ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, out::write, timer, App::panicExit);
+                JsonEventWriter out = new JsonEventWriter(stdout, Clock.SYSTEM);
+                if (tor.isPresent()) {
+                    Optional<TorSession> session = TorWiring.start(tor.get(), out::write, random);
+                    if (session.isEmpty()) return 1;
+                    torSession[0] = session.get();
+                }
+                Departure[] departure = new Departure[1];
+                HeadlessOutput sink = new HeadlessOutput(out, e -> departure[0].leave("stdout is closed (" + e.getCause().getMessage() + ")", STDOUT_LOST));
+                ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, App::panicExit);
+                sink.attach(chat);
+                departure[0] = new Departure(chat, () -> { }, err);
                 chat.start();
-                saveFailure.ifPresent(f -> out.write(new ChatEvent.Error(f)));
+                onSignals(departure[0], err);
+                saveFailure.ifPresent(f -> sink.accept(new ChatEvent.Error(f)));
                 return new HeadlessUi(chat, System.in, out).run();
             }
             // The phrase has been read above: only then did the interface take the terminal over.
             TerminalUi ui = early;
+            List<ChatEvent> torEvents = new ArrayList<>();
+            if (tor.isPresent()) { // tor's progress in the status bar while it bootstraps and publishes
+                Optional<TorSession> session = TorWiring.start(tor.get(), e -> {
+                    if (e instanceof ChatEvent.Tor t && t.kind() == ChatEvent.Tor.Kind.BOOTSTRAP) TorWiring.busy(ui, t);
+                    else torEvents.add(e);
+                }, random);
+                if (session.isEmpty()) {
+                    ui.close();
+                    torEvents.forEach(e -> err.println("sesame: " + TorWiring.line((ChatEvent.Tor) e)));
+                    return 1;
+                }
+                torSession[0] = session.get();
+            }
             try {
                 Consumer<ChatEvent> sink = ui::show;
                 ChatService chat = new ChatService(chatSettings, meshes, nameStore, name, sink, timer, () -> {
@@ -158,7 +219,10 @@ public final class App {
                     ui.wipeScreenAndRestore();
                     ProcessExit.now(0);
                 });
+                torEvents.forEach(ui::show);
+                if (torSession[0] != null) TorWiring.reportTo(torSession[0], ui::show);
                 chat.start();
+                onSignals(new Departure(chat, ui::close, err), err);
                 saveFailure.ifPresent(f -> ui.show(new ChatEvent.Error(f)));
                 return ui.run(chat);
             } finally {
@@ -172,7 +236,17 @@ public final class App {
             err.println("sesame: " + e.getMessage());
             return 1;
         } finally {
+            if (torSession[0] != null) torSession[0].close(); // removes the onion; an own tor exits, its directory goes
             phraseKey.close();
+        }
+    }
+
+    /** SIGTERM, SIGINT and SIGHUP leave like /quit: goodbye, wipe, exit 128 + the signal's number. */
+    private static void onSignals(Departure departure, PrintStream err) {
+        List<TerminationSignals.Name> unhandled = TerminationSignals.handle(
+                signal -> departure.leave(signal.label() + " received", signal.exitCode()));
+        for (TerminationSignals.Name signal : unhandled) {
+            err.println("sesame: warning: " + signal.label() + " cannot be caught here; it ends the process without a goodbye");
         }
     }
 

@@ -32,6 +32,17 @@ public final class Options {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "a peer to dial, redialled whenever the link drops (repeatable; IPv6 as [::1]:9000)")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--relay", paramLabel = "HOST:PORT[#FINGERPRINT]",
+            description = "meet the others through this relay (repeatable); #FINGERPRINT pins its certificate (docs/USAGE.md)")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "the room at the relays (never derived from the phrase; without it a random one is made and shown)")
+    String room;
+
+    @Option(names = "--no-listen", description = "accept no connections: reachable through relays only")
+    boolean noListen;
+
     @Option(names = "--display-name", paramLabel = "NAME", description = "your display name (saved for next time, except in decoy mode)")
     String displayName;
 
@@ -67,4 +78,34 @@ public final class Options {
     @Option(names = "--delivery-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "report a message undelivered after SECONDS without a receipt (default ${DEFAULT-VALUE})")
     int deliveryTimeoutSeconds;
+
+    // ---- Tor (docs/USAGE.md "Over Tor") ----
+    @Option(names = "--tor", description = "every link through Tor: listen as an onion service, dial .onion peers, no direct connection")
+    boolean tor;
+
+    @Option(names = "--tor-control", paramLabel = "HOST:PORT",
+            description = "tor's control port (default: 127.0.0.1:9051, then 9151 for Tor Browser, else Sesame starts its own tor)")
+    String torControl;
+
+    @Option(names = "--tor-socks", paramLabel = "HOST:PORT", description = "tor's SOCKS port (default: the one tor reports)")
+    String torSocks;
+
+    @Option(names = "--tor-config", paramLabel = "PATH", description = "torrc for the tor Sesame starts itself (bridges, say)")
+    Path torConfig;
+
+    @Option(names = "--tor-bootstrap-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "give up if tor has not bootstrapped after SECONDS (default ${DEFAULT-VALUE})")
+    int torBootstrapTimeoutSeconds;
+
+    @Option(names = "--tor-publish-timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "give up if the onion service is not published after SECONDS (default ${DEFAULT-VALUE})")
+    int torPublishTimeoutSeconds;
+
+    @Option(names = "--tor-dial-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "a dial through Tor may take SECONDS to reach the peer (default ${DEFAULT-VALUE})")
+    int torDialTimeoutSeconds;
+
+    @Option(names = "--tor-silence-timeout", paramLabel = "SECONDS", defaultValue = "45",
+            description = "a link over Tor is dead after SECONDS without a cell (default ${DEFAULT-VALUE})")
+    int torSilenceTimeoutSeconds;
 }

@@ -17,7 +17,14 @@ import java.util.Optional;
 /** The command line after every check: only valid settings get past {@link #of(Options)}. */
 public record Validated(MeshConfig mesh, TrafficShape shape, PhraseKeys.Mode mode, boolean headless,
                         Optional<Duration> ttl, boolean rotateOnPanic, Optional<String> displayName, boolean forgetName,
-                        PhraseSource phraseSource) {
+                        PhraseSource phraseSource, Relays relays) {
+
+    /** {@code --relay} and {@code --room}; the room is empty when a random one is to be made. */
+    public record Relays(List<dev.sesame.relay.RelayAddress> relays, Optional<String> room) {
+        public Relays {
+            relays = List.copyOf(relays);
+        }
+    }
 
     /** Where the phrase comes from. */
     public sealed interface PhraseSource {
@@ -88,8 +95,28 @@ public record Validated(MeshConfig mesh, TrafficShape shape, PhraseKeys.Mode mod
         if (o.phraseFd != null && o.phraseFd < 0) throw new UsageException("--phrase-fd must be a file descriptor number");
         if (o.phrase != null && o.phrase.isEmpty()) throw new UsageException("the phrase is empty");
         MeshConfig mesh = new MeshConfig(bind, o.port, peers, o.maxPeers, o.maxLinksPerAddress,
-                Duration.ofSeconds(o.deliveryTimeoutSeconds), displayName);
+                Duration.ofSeconds(o.deliveryTimeoutSeconds), displayName, !o.noListen);
+        Relays relays = relays(o);
         return new Validated(mesh, new TrafficShape(cover, interval), o.decoy ? PhraseKeys.Mode.DECOY : PhraseKeys.Mode.REAL,
-                o.headless, ttl, rotate, displayName, o.forgetName, source);
+                o.headless, ttl, rotate, displayName, o.forgetName, source, relays);
+    }
+
+    private static Relays relays(Options o) throws UsageException {
+        List<dev.sesame.relay.RelayAddress> relays = new ArrayList<>();
+        for (String relay : o.relays) {
+            relays.add(dev.sesame.relay.RelayAddress.parse(relay).orElseThrow(() -> new UsageException(
+                    "--relay: expected HOST:PORT or HOST:PORT#FINGERPRINT (52 base32 characters), got \"" + relay + "\"")));
+        }
+        if (relays.size() > Limits.MAX_ENDPOINTS - 1) {
+            throw new UsageException("--relay: at most " + (Limits.MAX_ENDPOINTS - 1) + " relays");
+        }
+        if (o.room != null && relays.isEmpty()) throw new UsageException("--room needs --relay");
+        if (o.room != null && (o.room.isBlank() || o.room.length() > 256 || o.room.chars().anyMatch(Character::isISOControl))) {
+            throw new UsageException("--room: 1 to 256 printable characters");
+        }
+        if (o.noListen && relays.isEmpty() && o.peers.isEmpty()) {
+            throw new UsageException("--no-listen needs --relay or --peer: nobody could reach this node otherwise");
+        }
+        return new Relays(relays, Optional.ofNullable(o.room).map(String::strip));
     }
 }

@@ -142,6 +142,22 @@ public final class Limits {
     /** Time GOODBYE gets to reach the wire before the process exits anyway. */
     public static final Duration GOODBYE_FLUSH_TIMEOUT = Duration.ofMillis(1500);
 
+    /**
+     * Received messages handed to the interface whose receipt waits for them to be shown; an
+     * interface that stops showing cannot make this grow (docs/SECURITY.md, "Honest ends").
+     */
+    public static final int MAX_UNSHOWN_MESSAGES = 4096;
+
+    /**
+     * Messages from one link that may wait for the mesh thread; the link's reader blocks beyond
+     * this, so a flooding member slows only itself (docs/SECURITY.md, "Failure policy").
+     */
+    public static final int MAX_WAITING_MESSAGES_PER_LINK = 64;
+
+    // ---- Honest ends (docs/SECURITY.md) ----
+    /** After SIGTERM, SIGINT or SIGHUP, the goodbye and the wipe get this long before the process ends anyway. */
+    public static final Duration SIGNAL_LEAVE_BUDGET = Duration.ofSeconds(4);
+
     // ---- Disappearing messages ----
     public static final Duration MIN_TTL = Duration.ofSeconds(5);
     public static final Duration MAX_TTL = Duration.ofHours(24);
@@ -166,6 +182,89 @@ public final class Limits {
     public static final int MAX_INPUT_LINE_CHARS = 64 * 1024;
     /** Longest phrase accepted, in UTF-8 bytes. */
     public static final int MAX_PHRASE_BYTES = 1024;
+
+    // ---- Relay (docs/PROTOCOL.md, "Relay") ----
+    /** Default TCP port of {@code sesame relay}. */
+    public static final int RELAY_DEFAULT_PORT = 9700;
+    /** Largest relay control record body; a longer length prefix closes the connection before any allocation. */
+    public static final int RELAY_MAX_RECORD_BYTES = 1100;
+    /** Connections the relay holds at once, in all (each costs one virtual thread and TLS buffers). */
+    public static final int RELAY_MAX_CONNECTIONS = 2048;
+    /** Connections the relay holds at once from one source (an IPv4 address or an IPv6 /64). */
+    public static final int RELAY_MAX_CONNECTIONS_PER_SOURCE = 48;
+    /** Rooms the relay holds at once. */
+    public static final int RELAY_MAX_ROOMS = 512;
+    /** Members in one room; a presence record lists at most this many minus one. */
+    public static final int RELAY_MAX_MEMBERS_PER_ROOM = 64;
+    /** Pipes (pending or spliced) one member takes part in at once. */
+    public static final int RELAY_MAX_PIPES_PER_MEMBER = 40;
+    /** From TCP accept to REGISTER or SPLICE received (TLS included): a silent or slow client is dropped then. */
+    public static final Duration RELAY_REGISTER_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * Bytes the relay reads from a pipe connection before it is spliced: the one SPLICE record.
+     * Anything a client sends after it waits in TCP buffers (never in relay memory) until the splice.
+     */
+    public static final int RELAY_MAX_BYTES_BEFORE_SPLICE = 3 + 17;
+    /** A pipe whose two ends have not both arrived by then is dropped (requester told PIPE_TIMEOUT). */
+    public static final Duration RELAY_PENDING_PIPE_TIMEOUT = Duration.ofSeconds(15);
+    /** A control connection with no record for this long, or a pipe with no byte either way, is closed. */
+    public static final Duration RELAY_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Members send KEEPALIVE on their control connection this often (well inside the idle timeout). */
+    public static final Duration RELAY_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
+    /**
+     * Bytes per second per pipe and direction. Cover traffic is 10 cells/s, about 5.6 kB/s with
+     * TLS framing twice over; this leaves 45x for bursts. Above it the relay slows the sender
+     * down (reads later), it never drops.
+     */
+    public static final int RELAY_PIPE_BYTES_PER_SECOND = 256 * 1024;
+    /** Burst allowance of the per-pipe rate: a 16 KiB message and a catch-up of queued cells pass at once. */
+    public static final int RELAY_PIPE_BURST_BYTES = 1024 * 1024;
+    /** Pipe requests from one client source: a burst of this many (a node joining a full room) ... */
+    public static final int RELAY_PIPE_REQUEST_BURST = 64;
+    /** ... then one more per this interval. */
+    public static final Duration RELAY_PIPE_REQUEST_REFILL = Duration.ofSeconds(1);
+    /**
+     * Pipe requests from one client source to one member: a burst of this many, then one more per
+     * {@link #RELAY_PIPE_REQUEST_TO_MEMBER_REFILL}. Slower than the listener's guess budget refills
+     * ({@link #AUTH_FAILURE_REFILL}), so one stranger in a room cannot spend the budget that all
+     * pipes through this relay share at that member (docs/SECURITY.md, "Relay").
+     */
+    public static final int RELAY_PIPE_REQUEST_TO_MEMBER_BURST = 2;
+    public static final Duration RELAY_PIPE_REQUEST_TO_MEMBER_REFILL = Duration.ofSeconds(30);
+    /** How often the relay console prints its counts (only when they changed). */
+    public static final Duration RELAY_CONSOLE_INTERVAL = Duration.ofSeconds(5);
+    /** Reconnect backoff of a member's control connection to a relay. */
+    public static final Duration RELAY_RECONNECT_MIN = Duration.ofMillis(500);
+    public static final Duration RELAY_RECONNECT_MAX = Duration.ofSeconds(30);
+
+    // ---- Tor (docs/PROTOCOL.md "Tor transport", docs/USAGE.md "Over Tor") ----
+    /** Longest destination name in a SOCKS5 request (RFC 1928: one length byte). */
+    public static final int MAX_SOCKS_HOST_BYTES = 255;
+    /** Longest line tor's control port may send us; longer is a protocol violation. */
+    public static final int MAX_TOR_CONTROL_LINE_BYTES = 16 * 1024;
+    /** Most lines in one control-port reply (a multi-line GETINFO answer included). */
+    public static final int MAX_TOR_CONTROL_REPLY_LINES = 512;
+    /** Asynchronous control-port events queued for the event thread before tor is read no further. */
+    public static final int MAX_TOR_QUEUED_EVENTS = 1024;
+    /** Longest cookie file tor may point us at (tor's is exactly 32 bytes). */
+    public static final int TOR_COOKIE_BYTES = 32;
+    /** A control-port command's reply must arrive within this. */
+    public static final Duration TOR_CONTROL_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default: tor must reach 100% bootstrap within this (a cold start on the real network: ~10-60 s). */
+    public static final Duration DEFAULT_TOR_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+    /** Default: the onion service descriptor must be uploaded within this after ADD_ONION. */
+    public static final Duration DEFAULT_TOR_DESCRIPTOR_TIMEOUT = Duration.ofMinutes(3);
+    /** Default: a dial through tor (SOCKS5 until CONNECTED: descriptor fetch, rendezvous) within this. */
+    public static final Duration DEFAULT_TOR_DIAL_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration MIN_TOR_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_TOR_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * Default in {@code --tor} mode: a link is dead after this long without a cell. Tor circuits
+     * stall for several seconds at times; a direct link's 30 silent ticks would flap.
+     */
+    public static final Duration DEFAULT_TOR_SILENCE_TIMEOUT = Duration.ofSeconds(45);
+    /** How long an own tor gets to exit after its controller hangs up, before it is killed. */
+    public static final Duration OWN_TOR_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     // ---- Interface (issue 11) ----
     /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */

@@ -168,7 +168,7 @@ public final class Handshake {
                 DoubleRatchet ratchet = startRatchet(schedule, ephemeral, peerHello.x25519PublicKey());
                 keepEphemeral = !dialer; // the listener's handshake key is its first ratchet key
                 return new Result(peerId, role, peerHello.endpoints(), ratchet, schedule.safetyMaterial(),
-                        TrafficShape.deadAfter(peerHello.tickMillis()));
+                        ownShape.deadAfterPeer(peerHello.tickMillis()));
             }
         } catch (WireException e) {
             throw new HandshakeException(e.reason() == WireException.Reason.UNSUPPORTED_VERSION

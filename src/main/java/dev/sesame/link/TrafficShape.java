@@ -8,7 +8,7 @@ import java.time.Duration;
  * {@code interval}: a queued one, or padding. With it off, cells leave as soon as they are
  * queued and an idle link sends a padding cell every {@link Limits#KEEPALIVE_INTERVAL}.
  */
-public record TrafficShape(boolean cover, Duration interval) {
+public record TrafficShape(boolean cover, Duration interval, Duration minSilence) {
     /**
      * What TLS 1.3 adds to one cell as the JDK writes it: a 5-byte record header, the inner
      * content type (1), 16 zero bytes of record padding that JSSE always appends, and the
@@ -18,7 +18,17 @@ public record TrafficShape(boolean cover, Duration interval) {
     /** IPv4 (20 bytes) and TCP with the timestamp option Linux uses by default (32 bytes). */
     public static final int TCP_IP_HEADER_BYTES = 52;
 
+    /** The shape of a direct link: a peer is judged by its own pace alone. */
+    public TrafficShape(boolean cover, Duration interval) {
+        this(cover, interval, Duration.ZERO);
+    }
+
+    /**
+     * {@code minSilence}: never take a peer for dead sooner than this, whatever its pace. Over
+     * Tor circuits stall for seconds (docs/USAGE.md "Over Tor": {@code --tor-silence-timeout}).
+     */
     public TrafficShape {
+        if (minSilence.isNegative()) throw new IllegalArgumentException("negative minSilence");
         if (interval.compareTo(Limits.MIN_COVER_INTERVAL) < 0 || interval.compareTo(Limits.MAX_COVER_INTERVAL) > 0) {
             throw new IllegalArgumentException("cover interval out of range: " + interval);
         }
@@ -41,6 +51,12 @@ public record TrafficShape(boolean cover, Duration interval) {
     public static Duration deadAfter(int peerTickMillis) {
         return peerTickMillis == 0 ? Limits.KEEPALIVE_INTERVAL.multipliedBy(6)
                 : Duration.ofMillis(peerTickMillis).multipliedBy(Limits.DEAD_AFTER_SILENT_TICKS);
+    }
+
+    /** {@link #deadAfter(int)}, but never less than this node's {@code minSilence}. */
+    public Duration deadAfterPeer(int peerTickMillis) {
+        Duration byPace = deadAfter(peerTickMillis);
+        return byPace.compareTo(minSilence) >= 0 ? byPace : minSilence;
     }
 
     /** Whether {@code tickMillis} from a peer's HELLO is one a node can announce. */

@@ -62,6 +62,11 @@ final class AnnouncedEndpoints {
         return Optional.of(direct(chosen, hp.port()));
     }
 
+    /** What we pass on in PEERS about a peer: in {@code --tor} mode its onion endpoints only, never an IP address. */
+    static List<Endpoint> toAnnounce(List<Endpoint> endpoints, boolean torOnly) {
+        return torOnly ? endpoints.stream().filter(Endpoint.Onion.class::isInstance).toList() : endpoints;
+    }
+
     /** An IP literal, parsed without any resolver ({@code ofLiteral} never looks a name up). */
     static Optional<InetAddress> literal(String host) {
         if (!host.matches("[0-9A-Fa-f.:]+")) return Optional.empty();

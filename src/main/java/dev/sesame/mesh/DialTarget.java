@@ -32,6 +32,8 @@ final class DialTarget {
     final Map<Endpoint, Set<PeerId>> candidates = new LinkedHashMap<>();
     boolean dialing;
     boolean scheduled;
+    /** A member present at a relay (docs/PROTOCOL.md §12): dialled while the relay lists it. */
+    boolean present;
     /** Never dial again: the peer said goodbye, or the announcement proved false. */
     boolean stopped;
     long lastLinkedNanos;
@@ -51,7 +53,16 @@ final class DialTarget {
     }
 
     static DialTarget configured(HostPort hostPort, RandomGenerator random) {
-        return new DialTarget(Optional.of(hostPort), Optional.empty(), new Endpoint.Direct(hostPort), random);
+        // A typed .onion name is an onion endpoint: tor's to reach, never resolved here.
+        Endpoint endpoint = Endpoint.Onion.fromHostPort(hostPort).<Endpoint>map(o -> o).orElseGet(() -> new Endpoint.Direct(hostPort));
+        return new DialTarget(Optional.of(hostPort), Optional.empty(), endpoint, random);
+    }
+
+    /** A member a relay says is present, that we are the one to dial. */
+    static DialTarget present(Endpoint endpoint, RandomGenerator random) {
+        DialTarget target = new DialTarget(Optional.empty(), Optional.empty(), endpoint, random);
+        target.present = true;
+        return target;
     }
 
     static DialTarget announced(PeerId id, Endpoint endpoint, RandomGenerator random) {

@@ -4,6 +4,7 @@ import dev.sesame.limits.Limits;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
+import dev.sesame.transport.Via;
 import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.HostPort;
 import dev.sesame.wire.PeerMessage;
@@ -40,6 +41,8 @@ final class Discovery {
     private final Consumer<MeshEvent> events;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
+    /** Members present at each relay that we dial (docs/PROTOCOL.md §12), by relay; replaced on each presence. */
+    private final Map<String, List<DialTarget>> present = new HashMap<>();
     private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
     private long tokensUpdatedNanos;
 
@@ -70,7 +73,7 @@ final class Discovery {
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
         // A configured name is resolved by the TCP transport when dialled, never here.
         if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
-        if (target.configured.isEmpty() && !takeAnnouncedDialToken()) return; // the tick tries again
+        if (target.configured.isEmpty() && !target.present && !takeAnnouncedDialToken()) return; // the tick tries again
         dialler.dial(target);
     }
 
@@ -79,9 +82,70 @@ final class Discovery {
         Optional<PeerId> peer = target.answeredBy.or(() -> target.announcedId);
         if (peer.isPresent()) {
             PeerEntry entry = peers.get(peer.get());
-            if (entry != null && (entry.link != null || entry.saidGoodbye)) return false;
+            if (entry != null && entry.saidGoodbye) return false;
+            // Direct beats relay (docs/PROTOCOL.md §12): a peer linked only through a relay is
+            // still dialled directly, in the background with backoff.
+            if (entry != null && entry.link != null) return directUpgrade(entry, target);
         }
-        return target.configured.isPresent() || alive(target);
+        if (target.present && target.answeredBy.isEmpty() && linkedPeerAt(target.endpoint)) return false;
+        return target.configured.isPresent() || target.present || alive(target);
+    }
+
+    /** A peer linked now (by any link) announced this endpoint as its own: no need to dial it there. */
+    private boolean linkedPeerAt(Endpoint endpoint) {
+        for (PeerEntry e : peers.all()) {
+            if (e.link != null && e.endpoints.contains(endpoint)) return true;
+        }
+        return false;
+    }
+
+    private static boolean directUpgrade(PeerEntry entry, DialTarget target) {
+        return entry.link.link.via() == Via.RELAY && target.endpoint instanceof Endpoint.Direct;
+    }
+
+    /** The configured targets and the members present at relays: both are dialled for as long as they are wanted. */
+    private List<DialTarget> standing() {
+        List<DialTarget> all = new ArrayList<>(configured);
+        for (List<DialTarget> atRelay : present.values()) all.addAll(atRelay);
+        return all;
+    }
+
+    /** The relay {@code relay} lists these members for us to dial; members no longer listed are not dialled again. */
+    void present(String relay, List<Endpoint> dial) {
+        List<DialTarget> before = present.getOrDefault(relay, List.of());
+        List<DialTarget> now = new ArrayList<>();
+        for (Endpoint e : dial) {
+            if (now.size() >= Limits.RELAY_MAX_MEMBERS_PER_ROOM) break;
+            DialTarget target = before.stream().filter(t -> t.endpoint.equals(e)).findFirst()
+                    .orElseGet(() -> DialTarget.present(e, random));
+            now.add(target);
+        }
+        for (DialTarget t : before) {
+            if (!now.contains(t)) t.stopped = true;
+        }
+        if (now.isEmpty()) present.remove(relay);
+        else present.put(relay, now);
+        for (DialTarget t : now) attempt(t);
+    }
+
+    /**
+     * A link through a relay carries {@code peer} now: dial its direct endpoints in the
+     * background, so that a direct link replaces the relayed one when one can be made.
+     */
+    void relayedPeer(PeerEntry peer) {
+        List<Endpoint> direct = peer.endpoints.stream()
+                .filter(e -> e instanceof Endpoint.Direct && !isOwnAddress(e) && node.canDial(e)).toList();
+        if (direct.isEmpty()) return;
+        DialTarget target = announced.get(peer.id);
+        if (target == null) {
+            if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
+            target = DialTarget.announced(peer.id, direct.getFirst(), random);
+            announced.put(peer.id, target);
+        }
+        for (Endpoint e : direct) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
+        if (!(target.endpoint instanceof Endpoint.Direct)) target.endpoint = direct.getFirst();
+        target.lastLinkedNanos = loop.now();
+        attempt(target);
     }
 
     /** An announced peer is believed alive while a linked peer announces it, or shortly after we lost it. */
@@ -106,7 +170,7 @@ final class Discovery {
 
     private int dialsInFlight() {
         int n = 0;
-        for (DialTarget t : configured) if (t.dialing) n++;
+        for (DialTarget t : standing()) if (t.dialing) n++;
         for (DialTarget t : announced.values()) if (t.dialing) n++;
         return n;
     }
@@ -153,7 +217,7 @@ final class Discovery {
 
     /** Every target, configured first (for {@code /peers}). */
     List<DialTarget> targets() {
-        List<DialTarget> all = new ArrayList<>(configured);
+        List<DialTarget> all = new ArrayList<>(standing());
         all.addAll(announced.values());
         return all;
     }
@@ -204,7 +268,7 @@ final class Discovery {
 
     /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
     void incomingFrom(PeerId peerId, List<Endpoint> endpoints) {
-        for (DialTarget t : configured) {
+        for (DialTarget t : standing()) {
             if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
@@ -216,7 +280,7 @@ final class Discovery {
     /** A peer's link ended without a goodbye: redial it. */
     void linkLost(PeerEntry peer) {
         boolean covered = false;
-        for (DialTarget t : configured) {
+        for (DialTarget t : standing()) {
             if (t.answeredBy.equals(Optional.of(peer.id))) {
                 covered = true;
                 retryLater(t);
@@ -238,7 +302,7 @@ final class Discovery {
 
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
-        for (DialTarget t : configured) {
+        for (DialTarget t : standing()) {
             if (t.answeredBy.equals(Optional.of(peerId))) stop(t, DialStop.PEER_LEFT);
         }
         DialTarget target = announced.get(peerId);
@@ -322,7 +386,10 @@ final class Discovery {
         for (PeerEntry e : peers.all()) {
             if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
-            list.add(new PeerMessage.PeerAddress(e.id.bytes(), e.endpoints));
+            // Over Tor only onion endpoints are passed on: no IP address ever (docs/SECURITY.md "Tor").
+            List<Endpoint> endpoints = AnnouncedEndpoints.toAnnounce(e.endpoints, node.torOnly());
+            if (endpoints.isEmpty()) continue;
+            list.add(new PeerMessage.PeerAddress(e.id.bytes(), endpoints));
         }
         link.send(new PeerMessage.Peers(list));
     }
@@ -334,7 +401,7 @@ final class Discovery {
 
     void tick() {
         announced.values().removeIf(t -> !t.dialing && !t.scheduled && !wanted(t) && !t.stopped);
-        for (DialTarget t : configured) attempt(t);
+        for (DialTarget t : standing()) attempt(t);
         for (DialTarget t : List.copyOf(announced.values())) attempt(t);
     }
 }

@@ -18,6 +18,9 @@ interface LocalNode {
     /** True if some transport here can dial {@code endpoint}. */
     boolean canDial(dev.sesame.wire.Endpoint endpoint);
 
+    /** True with {@code --tor}: only onion endpoints are announced (docs/SECURITY.md "Tor"). */
+    boolean torOnly();
+
     /** True once the node said GOODBYE (or panicked): no new links, no redials. */
     boolean isLeaving();
 

@@ -58,6 +58,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
     private final List<Transport> extraTransports = new ArrayList<>();
     private volatile TcpTransport tcp;
     private volatile Transports transports;
+    private volatile boolean torOnly;
     private boolean leaving;
     private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
@@ -89,13 +90,30 @@ public final class Mesh implements AutoCloseable, LocalNode {
         extraTransports.add(transport);
     }
 
+    /**
+     * {@code --tor}: no direct TCP at all, neither listening nor dialling; only the transports
+     * added (Tor). PEERS then carries onion endpoints only. Before {@link #start()}.
+     */
+    public void useOnlyAddedTransports() {
+        if (transports != null) throw new IllegalStateException("before start");
+        torOnly = true;
+    }
+
+    @Override
+    public boolean torOnly() {
+        return torOnly;
+    }
+
     /** Binds the TCP listener, starts every transport, and dials every configured peer. */
     public void start() throws IOException {
-        InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
-                .orElseGet(() -> new InetSocketAddress(config.port()));
-        tcp = TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", refusal(trouble)))));
         List<Transport> all = new ArrayList<>();
-        all.add(tcp);
+        if (!torOnly) {
+            InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
+                    .orElseGet(() -> new InetSocketAddress(config.port()));
+            tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", refusal(trouble)))))
+                    : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
+            all.add(tcp);
+        }
         all.addAll(extraTransports);
         transports = new Transports(all);
         transports.start(this::arrived);
@@ -111,8 +129,14 @@ public final class Mesh implements AutoCloseable, LocalNode {
         return t == null ? 0 : t.port();
     }
 
+    /** The direct TCP listener's address; empty in {@code --tor} mode, which has none. */
     public InetSocketAddress listenAddress() {
         return tcp.localAddress().orElseThrow();
+    }
+
+    /** True if this node listens for direct TCP connections. */
+    public boolean listensDirectly() {
+        return tcp != null && tcp.localAddress().isPresent();
     }
 
     /** Where this node can be reached, announced in HELLO (docs/PROTOCOL.md §Endpoints). Thread-safe. */
@@ -120,6 +144,25 @@ public final class Mesh implements AutoCloseable, LocalNode {
     public List<Endpoint> ownEndpoints() {
         Transports t = transports;
         return t == null ? List.of() : t.reachableAt();
+    }
+
+    /** A relay transport's connection to {@code relay} came up or went down: told to the interface. Thread-safe. */
+    public void relayChanged(MeshEvent event) {
+        if (!(event instanceof MeshEvent.RelayUp) && !(event instanceof MeshEvent.RelayDown)) {
+            throw new IllegalArgumentException("relay events only");
+        }
+        post(() -> {
+            if (!leaving) emit(event);
+        });
+    }
+
+    /**
+     * The members present at {@code relay} that this node should dial (docs/PROTOCOL.md §12,
+     * "who asks"), replacing the previous list for that relay. Thread-safe.
+     */
+    public void relayPresence(String relay, List<Endpoint> dial) {
+        List<Endpoint> copy = List.copyOf(dial);
+        post(() -> discovery.present(relay, copy));
     }
 
     /** True if some transport here can dial {@code endpoint}. */
@@ -151,6 +194,20 @@ public final class Mesh implements AutoCloseable, LocalNode {
         return room;
     }
 
+    /**
+     * The interface has shown message {@code id} from {@code from} (written and flushed to stdout,
+     * or placed in the screen's history): only now does the sender get its receipt, on the
+     * peer's current link (docs/PROTOCOL.md §10). If the peer is not linked, the receipt
+     * goes when it resends the message after reconnecting.
+     */
+    public void shown(PeerId from, dev.sesame.wire.MessageId id) {
+        post(() -> {
+            PeerEntry peer = peers.get(from);
+            if (peer == null || !peer.seen.markShown(id)) return;
+            if (peer.linked()) peer.link.link.send(new PeerMessage.Receipt(id));
+        });
+    }
+
     /** Sends the new name to every peer (empty: no name). */
     public void setDisplayName(Optional<String> name) {
         post(() -> {
@@ -179,7 +236,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
             for (PeerEntry e : peers.all()) {
                 if (!e.linked()) continue;
                 MessageLink l = e.link.link;
-                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells()));
+                out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells(), l.via()));
             }
             out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
             return out;

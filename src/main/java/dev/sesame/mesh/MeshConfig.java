@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param maxLinksPerAddress most incoming links (and handshakes) from one IP address
  * @param deliveryTimeout how long an unacknowledged message is retried before it is reported undelivered
  * @param displayName the name sent to peers; empty for none
+ * @param listen      false for {@code --no-listen}: no TCP listener, reachable through relays only
  */
 public record MeshConfig(Optional<InetAddress> bind, int port, List<HostPort> peers, int maxPeers,
-                         int maxLinksPerAddress, Duration deliveryTimeout, Optional<String> displayName) {
+                         int maxLinksPerAddress, Duration deliveryTimeout, Optional<String> displayName, boolean listen) {
     public MeshConfig {
         peers = List.copyOf(peers);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -29,6 +30,6 @@ public record MeshConfig(Optional<InetAddress> bind, int port, List<HostPort> pe
 
     public static MeshConfig defaults() {
         return new MeshConfig(Optional.empty(), 9000, List.of(), Limits.DEFAULT_MAX_PEERS,
-                Limits.DEFAULT_MAX_LINKS_PER_ADDRESS, Limits.DEFAULT_DELIVERY_TIMEOUT, Optional.empty());
+                Limits.DEFAULT_MAX_LINKS_PER_ADDRESS, Limits.DEFAULT_DELIVERY_TIMEOUT, Optional.empty(), true);
     }
 }

@@ -38,7 +38,13 @@ public sealed interface MeshEvent {
     record Rejected(String address, ReasonCode reason) implements MeshEvent {}
 
     /** Two links to one peer existed; one was closed. Informational. */
-    record DuplicateLink(PeerId peerId, String kept) implements MeshEvent {}
+    record DuplicateLink(PeerId peerId, String kept, Via keptVia) implements MeshEvent {}
+
+    /** Registered at a relay ({@code docs/PROTOCOL.md} §12); {@code fingerprint} is the relay's certificate. */
+    record RelayUp(String relay, String fingerprint) implements MeshEvent {}
+
+    /** Not (or no longer) registered at a relay; {@code reason} is a {@code RelayDown} code. */
+    record RelayDown(String relay, String reason, String detail) implements MeshEvent {}
 
     /**
      * A dial target changed state (issue 11, "Dialing you can see"): {@code reason} is the last

@@ -8,6 +8,7 @@ import dev.sesame.link.TrafficShape;
 import dev.sesame.util.Fault;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.link.PeerId;
+import dev.sesame.transport.Via;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
 import java.util.HashMap;
@@ -88,11 +89,30 @@ final class PeerLinks {
         if (incoming) discovery.incomingFrom(peerId, entry.endpoints);
 
         PeerEntry peer = entry;
+        // At most this many of the link's messages wait for the mesh thread: a member that floods
+        // stalls its own link's reader (and so, through TCP, itself), not the mesh's memory or the
+        // other links (docs/SECURITY.md, "Failure policy": a flooding member).
+        java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(Limits.MAX_WAITING_MESSAGES_PER_LINK);
         MessageLink link = candidate.open(new MessageLink.Listener() {
             @Override
             public void onMessage(MessageLink l, PeerMessage message) {
+                try {
+                    while (!waiting.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (!l.isOpen()) return; // closed while it waited: nothing left to deliver to
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 // After the mesh closed nothing is left to act on the message (no receipt goes out for it).
-                loop.post(() -> received(l, message));
+                boolean queued = loop.post(() -> {
+                    try {
+                        received(l, message);
+                    } finally {
+                        waiting.release();
+                    }
+                });
+                if (!queued) waiting.release();
             }
 
             @Override
@@ -103,7 +123,7 @@ final class PeerLinks {
         ActiveLink active = new ActiveLink(link, direction, loop.now(), ticket);
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
-            if (existing.direction == direction && incoming) {
+            if (existing.direction == direction && incoming && existing.link.via() == link.via()) {
                 // The peer dialled both: it alone decides which one to close (the order in which
                 // the two ends finished their handshakes may differ). Carry the peer on the newer
                 // one and keep the older as a spare until the peer closes one of them.
@@ -113,7 +133,7 @@ final class PeerLinks {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
                 retire(existing.link);
-                events.accept(new MeshEvent.DuplicateLink(peerId, active.direction.code()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, active.direction.code(), active.link.via()));
             } else {
                 // The peer may have finished this link first and carry us on it: tell it, on the
                 // link itself, that it is replaced, so it waits for the winner instead of going down.
@@ -122,7 +142,7 @@ final class PeerLinks {
                 startLink(active);
                 link.send(new PeerMessage.Profile(node.ownName().orElse("")));
                 retire(link);
-                events.accept(new MeshEvent.DuplicateLink(peerId, existing.direction.code()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, existing.direction.code(), existing.link.via()));
                 return;
             }
         } else {
@@ -132,6 +152,7 @@ final class PeerLinks {
         register(active);
         startLink(active);
         link.send(new PeerMessage.Profile(node.ownName().orElse("")));
+        if (link.via() == Via.RELAY) discovery.relayedPeer(peer); // keep trying direct (§12)
         if (peer.up) {
             discovery.announceTo(link, peer.id);
             delivery.flush(peer);
@@ -163,6 +184,11 @@ final class PeerLinks {
      * side dialled both (a reconnect racing a stale link), the newer one wins.
      */
     private boolean keepNew(ActiveLink old, ActiveLink fresh, PeerId peerId) {
+        // Direct beats relay (docs/PROTOCOL.md §12); both ends see the same via on each link.
+        if (old.link.via() != fresh.link.via()) {
+            if (fresh.link.via() == Via.DIRECT) return true;
+            if (old.link.via() == Via.DIRECT) return false;
+        }
         PeerId smaller = node.ownId().compareTo(peerId) < 0 ? node.ownId() : peerId;
         PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
         PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
@@ -196,9 +222,11 @@ final class PeerLinks {
         switch (message) {
             case PeerMessage.Profile profile -> updateName(peer, profile.name(), false);
             case PeerMessage.Chat chat -> {
-                link.send(new PeerMessage.Receipt(chat.id()));
+                // The receipt waits for the interface (Mesh.shown): a receipt means someone could read it.
                 if (peer.seen.firstTime(chat.id())) {
                     events.accept(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                } else if (peer.seen.shown(chat.id())) {
+                    link.send(new PeerMessage.Receipt(chat.id()));
                 }
             }
             case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());

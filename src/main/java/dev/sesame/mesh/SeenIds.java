@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The ids of the last {@link Limits#MAX_REMEMBERED_MESSAGE_IDS} chat messages from one peer, so
- * that a message resent after a reconnect is acknowledged again but never shown twice.
+ * that a message resent after a reconnect is acknowledged again but never shown twice. Each id
+ * also remembers whether the interface has shown it: only then may a resent copy be
+ * acknowledged (docs/PROTOCOL.md §10).
  * Not thread-safe: confined to the mesh thread.
  */
 final class SeenIds {
@@ -18,8 +20,18 @@ final class SeenIds {
         }
     };
 
-    /** Records {@code id}; true when it is new. */
+    /** Records {@code id} (not shown yet); true when it is new. */
     boolean firstTime(MessageId id) {
-        return seen.put(id, Boolean.TRUE) == null;
+        return seen.putIfAbsent(id, Boolean.FALSE) == null;
+    }
+
+    /** The interface has shown {@code id}; false if it was forgotten or never seen. */
+    boolean markShown(MessageId id) {
+        return seen.replace(id, Boolean.TRUE) != null;
+    }
+
+    /** True once the interface has shown {@code id}. */
+    boolean shown(MessageId id) {
+        return Boolean.TRUE.equals(seen.get(id));
     }
 }

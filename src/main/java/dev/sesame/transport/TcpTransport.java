@@ -72,6 +72,10 @@ public final class TcpTransport implements Transport {
             throw new TransportException(TransportException.Reason.UNSUPPORTED, "not a direct endpoint");
         }
         if (closed) throw new TransportException(TransportException.Reason.CLOSED, "transport closed");
+        if (address.host().toLowerCase(java.util.Locale.ROOT).endsWith(".onion")) {
+            // Never ask the resolver for an onion name: that would tell the DNS server whom we call.
+            throw new TransportException(TransportException.Reason.UNSUPPORTED, "an .onion address needs --tor");
+        }
         InetSocketAddress resolved;
         try {
             resolved = new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
@@ -81,9 +85,9 @@ public final class TcpTransport implements Transport {
         Socket tcp = new Socket();
         try {
             tcp.connect(resolved, (int) Limits.TCP_CONNECT_TIMEOUT.toMillis());
-            return new TcpPipe(tcp);
+            return SocketPipe.direct(tcp);
         } catch (IOException e) {
-            TcpPipe.closeQuietly(tcp);
+            SocketPipe.closeQuietly(tcp);
             TransportException.Reason reason = switch (e) {
                 case ConnectException c -> TransportException.Reason.REFUSED;
                 case SocketTimeoutException t -> TransportException.Reason.TIMEOUT;
@@ -101,7 +105,7 @@ public final class TcpTransport implements Transport {
 
     /** Wraps a socket that is already connected (tests and tools that make their own). */
     public static Pipe pipe(Socket connected) throws IOException {
-        return new TcpPipe(connected);
+        return SocketPipe.direct(connected);
     }
 
     @Override
@@ -130,9 +134,9 @@ public final class TcpTransport implements Transport {
             }
             backoff = 0;
             try {
-                incoming.arrived(new TcpPipe(socket));
+                incoming.arrived(SocketPipe.direct(socket));
             } catch (IOException e) {
-                TcpPipe.closeQuietly(socket); // reset between accept and setup
+                SocketPipe.closeQuietly(socket); // reset between accept and setup
             }
         }
     }

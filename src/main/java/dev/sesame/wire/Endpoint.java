@@ -120,6 +120,17 @@ public sealed interface Endpoint {
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         }
 
+        /**
+         * {@code xxxx.onion:PORT} as a person typed it ({@code --peer}): an onion endpoint, never
+         * a name to resolve. Empty when the host is not a v3 onion name.
+         */
+        public static java.util.Optional<Onion> fromHostPort(HostPort hostPort) {
+            String host = hostPort.host().toLowerCase(java.util.Locale.ROOT);
+            if (!host.endsWith(".onion")) return java.util.Optional.empty();
+            String id = host.substring(0, host.length() - ".onion".length());
+            return SERVICE_ID.matcher(id).matches() ? java.util.Optional.of(new Onion(id, hostPort.port())) : java.util.Optional.empty();
+        }
+
         @Override
         public String kind() {
             return "tor";

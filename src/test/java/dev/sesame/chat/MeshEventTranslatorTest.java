@@ -18,7 +18,7 @@ class MeshEventTranslatorTest {
 
     private static ChatEvent.PeerUp up(MeshEventTranslator translator, PeerId who, String name) {
         return (ChatEvent.PeerUp) translator.translate(new MeshEvent.PeerUp(who, Optional.of(name), "127.0.0.1:1",
-                MeshEvent.Direction.IN)).getFirst();
+                MeshEvent.Direction.IN, dev.sesame.transport.Via.DIRECT)).getFirst();
     }
 
     @Test

@@ -40,7 +40,7 @@ class ExitWipeTest {
             System.setIn(new ByteArrayInputStream(new byte[0])); // end of input: the same as /quit
             System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
             code = App.run(new String[] {"--headless", "--phrase-file", Tools.phraseFile("exit wipe").toString(),
-                    "--bind", "127.0.0.1", "--port", "0"});
+                    "--bind", "127.0.0.1", "--port", "0"}, output);
         } finally {
             System.setIn(stdin);
             System.setOut(stdout);

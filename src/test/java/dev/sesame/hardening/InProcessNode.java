@@ -40,7 +40,7 @@ final class InProcessNode implements AutoCloseable {
     InProcessNode(Secret phraseKey, int port, List<String> peers, boolean rotateOnPanic, Runnable panicExit) {
         List<HostPort> dial = peers.stream().map(p -> HostPort.parse(p).orElseThrow()).toList();
         MeshConfig config = new MeshConfig(Optional.of(InetAddress.getLoopbackAddress()), port, dial,
-                Limits.DEFAULT_MAX_PEERS, Limits.DEFAULT_MAX_LINKS_PER_ADDRESS, Limits.DEFAULT_DELIVERY_TIMEOUT, Optional.empty());
+                Limits.DEFAULT_MAX_PEERS, Limits.DEFAULT_MAX_LINKS_PER_ADDRESS, Limits.DEFAULT_DELIVERY_TIMEOUT, Optional.empty(), true);
         TrafficShape shape = TrafficShape.defaults();
         ChatService.MeshFactory meshes = sink -> {
             Identity identity = Identity.generate(RANDOM);

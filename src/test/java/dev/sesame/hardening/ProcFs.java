@@ -26,6 +26,25 @@ final class ProcFs {
                 .orElseThrow(() -> new AssertionError(field + " not in /proc/" + pid + "/status"));
     }
 
+    /** True if signal {@code number} is ignored by the process ({@code SigIgn} of /proc/PID/status). */
+    static boolean signalIgnored(long pid, int number) {
+        return (Long.parseUnsignedLong(statusField(pid, "SigIgn"), 16) & (1L << (number - 1))) != 0;
+    }
+
+    /** The number of threads of the process. */
+    static int threads(long pid) {
+        return Integer.parseInt(statusField(pid, "Threads"));
+    }
+
+    /** The number of open file descriptors of the process. */
+    static int openFiles(long pid) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The soft and hard values of one line of {@code /proc/PID/limits}, e.g. "Max core file size". */
     static List<String> limit(long pid, String name) {
         Optional<String> line = lines(pid, "limits").stream().filter(l -> l.startsWith(name)).findFirst();

@@ -157,6 +157,11 @@ final class MeshParts implements LocalNode {
     }
 
     @Override
+    public boolean torOnly() {
+        return false;
+    }
+
+    @Override
     public boolean canDial(Endpoint endpoint) {
         return endpoint instanceof Endpoint.Direct;
     }

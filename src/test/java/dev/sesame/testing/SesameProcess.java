@@ -53,6 +53,26 @@ public final class SesameProcess implements AutoCloseable {
 
     /** Starts {@code ./sesame --headless --port 0} plus {@code args}, with the phrase in a file. */
     public static SesameProcess start(String label, String phrase, String... args) {
+        return startRaw(label, headlessCommand(phrase, args));
+    }
+
+    /**
+     * Like {@link #start}, with stdout going to {@code stdout} instead of to this object (a FIFO
+     * the test reads and closes, for instance); {@link #events} then stays empty.
+     */
+    public static SesameProcess startWithStdout(String label, java.io.File stdout, String phrase, String... args) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(headlessCommand(phrase, args)).redirectOutput(stdout);
+            builder.environment().put("SESAME_NO_BUILD", "1");
+            builder.environment().put("XDG_CONFIG_HOME", Files.createTempDirectory("sesame-config").toString());
+            return new SesameProcess(builder.start(), label);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The command line {@link #start} runs: {@code ./sesame --headless --phrase-file F --port 0 ARGS}. */
+    public static List<String> headlessCommand(String phrase, String... args) {
         try {
             Path phraseFile = Files.createTempFile("sesame-phrase", ".txt");
             Files.writeString(phraseFile, phrase);
@@ -61,7 +81,7 @@ public final class SesameProcess implements AutoCloseable {
                     "--phrase-file", phraseFile.toString()));
             if (Arrays.stream(args).noneMatch("--port"::equals)) command.addAll(List.of("--port", "0"));
             command.addAll(Arrays.asList(args));
-            return startRaw(label, command);
+            return command;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

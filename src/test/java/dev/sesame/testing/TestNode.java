@@ -50,6 +50,17 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    private TestNode(Secret phraseKey) {
+        identity = Identity.generate(random);
+        tls = new TlsContext(identity, random);
+        this.phraseKey = phraseKey;
+    }
+
+    /** The same phrase under a new identity, as after a restart, without deriving the phrase key again. */
+    public TestNode restarted() {
+        return new TestNode(phraseKey.copy());
+    }
+
     /** Authenticates to a real node as a peer would (listening port {@code ownPort} announced). */
     public Connector.Authenticated dial(int port, int ownPort) throws HandshakeException {
         return connector(ownPort).dial(pipeTo(port));

@@ -7,7 +7,6 @@ import dev.sesame.limits.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -20,13 +19,13 @@ import java.util.concurrent.ExecutionException;
  */
 public final class HeadlessUi {
     private final ChatService chat;
-    private final Reader input;
+    private final LineReader lines;
     private final JsonEventWriter output;
     private final EventTags tags = new EventTags();
 
     public HeadlessUi(ChatService chat, InputStream input, JsonEventWriter output) {
         this.chat = chat;
-        this.input = new InputStreamReader(input, StandardCharsets.UTF_8);
+        this.lines = new LineReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         this.output = output;
         output.tags(tags);
     }
@@ -89,30 +88,17 @@ public final class HeadlessUi {
         };
     }
 
-    /** The next line without its terminator; empty at end of input. */
+    /** The next line; an overlong one is reported and counts as a blank line. Empty at end of input. */
     private Optional<String> readLine() throws IOException {
-        StringBuilder line = new StringBuilder();
-        boolean overlong = false;
-        while (true) {
-            int c = input.read();
-            if (c == -1) {
-                if (line.isEmpty() && !overlong) return Optional.empty();
-                break;
+        Optional<LineReader.Line> line = lines.next();
+        if (line.isEmpty()) return Optional.empty();
+        return switch (line.get()) {
+            case LineReader.Line.Text text -> Optional.of(text.text());
+            case LineReader.Line.Overlong overlong -> {
+                output.write(new dev.sesame.chat.ChatEvent.Error("input line longer than " + Limits.MAX_INPUT_LINE_CHARS
+                        + " characters ignored"));
+                yield Optional.of("");
             }
-            if (c == '\n') break;
-            if (line.length() < Limits.MAX_INPUT_LINE_CHARS) {
-                line.append((char) c);
-            } else {
-                overlong = true;
-            }
-        }
-        if (overlong) {
-            output.write(new dev.sesame.chat.ChatEvent.Error("input line longer than " + Limits.MAX_INPUT_LINE_CHARS
-                    + " characters ignored"));
-            return Optional.of("");
-        }
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') line.setLength(end - 1);
-        return Optional.of(line.toString());
+        };
     }
 }

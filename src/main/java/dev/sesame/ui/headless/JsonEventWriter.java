@@ -152,6 +152,18 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "duplicate");
                 g.writeStringField("peer_id", e.peerId());
                 g.writeStringField("kept", e.kept());
+                g.writeStringField("via", e.via());
+            }
+            case ChatEvent.RelayUp e -> {
+                g.writeStringField("event", "relay_up");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("fingerprint", e.fingerprint());
+            }
+            case ChatEvent.RelayDown e -> {
+                g.writeStringField("event", "relay_down");
+                g.writeStringField("relay", e.relay());
+                g.writeStringField("reason", e.reason());
+                g.writeStringField("detail", e.detail());
             }
             case ChatEvent.Peers e -> {
                 g.writeStringField("event", "peers");
@@ -241,6 +253,24 @@ public final class JsonEventWriter {
             case ChatEvent.Error e -> {
                 g.writeStringField("event", "error");
                 g.writeStringField("message", e.message());
+            }
+            case ChatEvent.Tor e -> {
+                switch (e.kind()) {
+                    case BOOTSTRAP -> {
+                        g.writeStringField("event", "tor_bootstrap");
+                        g.writeNumberField("progress", e.progress());
+                        g.writeStringField("summary", e.text());
+                    }
+                    case READY -> {
+                        g.writeStringField("event", "tor_ready");
+                        g.writeStringField("onion", e.text());
+                    }
+                    case DOWN -> {
+                        g.writeStringField("event", "tor_down");
+                        g.writeStringField("reason", e.reason());
+                        g.writeStringField("message", e.text());
+                    }
+                }
             }
             case ChatEvent.Cleared e -> g.writeStringField("event", "cleared");
             case ChatEvent.Bye e -> g.writeStringField("event", "bye");

@@ -53,8 +53,10 @@ final class EventPresenter {
             case ChatEvent.Ready r -> ready(r);
             case ChatEvent.PeerUp u -> {
                 peers.up(u.peerId(), u.fingerprint(), u.name());
+                peers.via(u.peerId(), u.via());
                 endUndeliveredGroups(u.peerId());
-                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction() + ")");
+                notice(label(u.peerId()) + " joined from " + u.address() + " (link " + u.direction()
+                        + (u.via().equals("direct") ? "" : ", via " + u.via()) + ")");
             }
             case ChatEvent.PeerDown d -> {
                 peers.down(d.peerId());
@@ -86,7 +88,9 @@ final class EventPresenter {
             case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason().code(),
                     "link with " + r.address() + " failed: " + Reasons.words(r.reason().code())
                             + Reasons.repeats(r.count(), r.firstMillis(), now.toEpochMilli()));
-            case ChatEvent.Duplicate d -> { } // two links to one peer, one kept: nothing for the person to do
+            case ChatEvent.Duplicate d -> peers.via(d.peerId(), d.via()); // one link kept: maybe direct now
+            case ChatEvent.RelayUp r -> notice("relay " + r.relay() + " up (fingerprint " + r.fingerprint() + ")");
+            case ChatEvent.RelayDown r -> warning("relay " + r.relay() + " down (" + r.reason() + "): " + r.detail());
             case ChatEvent.Peers p -> peerList(p.peers());
             case ChatEvent.SafetyNumber s -> safetyNumber(s);
             case ChatEvent.Stats s -> notice("cover traffic " + (s.cover() ? "on: one cell every " + s.coverIntervalMillis() + " ms"
@@ -107,6 +111,7 @@ final class EventPresenter {
             case ChatEvent.DialList l -> dialList(l);
             case ChatEvent.Info i -> notice(i.text());
             case ChatEvent.Error e -> add(HistoryEntry.system(HistoryEntry.Kind.ERROR, now, e.message()));
+            case ChatEvent.Tor t -> tor(t);
             case ChatEvent.Cleared c -> history.clear();
             case ChatEvent.Bye b -> {
                 status.leaving = true;
@@ -151,9 +156,21 @@ final class EventPresenter {
         status.listen = r.listen();
         peers.own(r.name(), r.fingerprint(), r.peerId());
         notice("listening on " + r.listen() + " as " + peers.ownLabel().text() + " [" + r.fingerprint() + "], "
-                + r.mode() + " mode. Others join with --peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1)
+                + r.mode() + " mode. Others join with " + (r.listen().contains(".onion:") ? "--tor --peer " + r.listen()
+                        : "--peer HOST:" + r.listen().substring(r.listen().lastIndexOf(':') + 1))
                 + ". /help lists commands and keys.");
         for (String w : r.warnings()) warning(w);
+    }
+
+    private void tor(ChatEvent.Tor t) {
+        switch (t.kind()) {
+            case BOOTSTRAP -> notice("tor: " + t.progress() + "% " + t.text());
+            case READY -> {
+                status.tor = true;
+                notice("tor: onion service published at " + t.text());
+            }
+            case DOWN -> warning("tor is down (" + t.reason() + "): " + t.text() + "; links over Tor end and cannot come back");
+        }
     }
 
     /**
@@ -199,7 +216,8 @@ final class EventPresenter {
         lines.add(list.isEmpty() ? "nobody is linked" : list.size() + " linked:");
         for (ChatEvent.PeerView p : list) {
             peers.seen(p.peerId(), p.fingerprint(), p.name());
-            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction() + ")"
+            lines.add(label(p.peerId()) + "  [" + p.fingerprint() + "]  " + p.address() + " (link " + p.direction()
+                    + (p.via().equals("direct") ? "" : ", via " + p.via()) + ")"
                     + (p.verified() ? "  " + EntryLayout.VERIFIED_MARK + " verified" : "  not verified"));
         }
         notice(String.join("\n", lines));

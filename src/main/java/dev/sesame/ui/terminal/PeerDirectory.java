@@ -36,6 +36,7 @@ final class PeerDirectory {
     private static final String CUT = "\u2026";
 
     private static final class Peer {
+        String via = "direct";
         final String fingerprint;
         Optional<String> name;
         /** Every name this peer used in this run: a look-alike of any of them is tagged. */
@@ -135,6 +136,17 @@ final class PeerDirectory {
 
     int linked() {
         return (int) peers.values().stream().filter(p -> p.linked).count();
+    }
+
+    /** How the peer's current link reaches it ({@code direct}, {@code relay}, {@code tor}). */
+    void via(String peerId, String via) {
+        Peer peer = peers.get(peerId);
+        if (peer != null) peer.via = via;
+    }
+
+    /** Linked peers reached through a relay (or Tor) rather than directly. */
+    int notDirect() {
+        return (int) peers.values().stream().filter(p -> p.linked && !p.via.equals("direct")).count();
     }
 
     /** The peer as it is called now. */

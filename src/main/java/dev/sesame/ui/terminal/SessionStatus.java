@@ -14,6 +14,8 @@ final class SessionStatus {
     boolean leaving;
     String fingerprint = "";
     String listen = "";
+    /** --tor: every link goes through Tor, {@link #listen} is the onion address. */
+    boolean tor;
     Optional<Long> ttlSeconds = Optional.empty();
     /** Peers known in this run that have not left, once the mesh has said. */
     Optional<Integer> known = Optional.empty();

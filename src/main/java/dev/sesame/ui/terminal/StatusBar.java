@@ -22,6 +22,7 @@ final class StatusBar {
     static List<Glyph> title(SessionStatus status, PeerDirectory peers, int width) {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
+        if (status.tor) fields.add(new Field(" TOR ", Style.STATUS_REAL, 0));
         String fingerprint = status.fingerprint.isEmpty() ? "" : " [" + status.fingerprint + "]";
         fields.add(new Field(" " + peers.ownLabel().text() + fingerprint, Style.STATUS, 1));
         if (!status.listen.isEmpty()) fields.add(new Field(" listening on " + status.listen, Style.STATUS, 3));
@@ -34,6 +35,7 @@ final class StatusBar {
     static List<Glyph> status(SessionStatus status, PeerDirectory peers, HistoryBuffer history, int width) {
         List<Field> fields = new ArrayList<>();
         fields.add(mode(status));
+        if (status.tor) fields.add(new Field(" TOR ", Style.STATUS_REAL, 0));
         int linked = peers.linked();
         if (!status.ready) status.busy.ifPresent(b -> fields.add(new Field(" " + b + " ", Style.STATUS_ALERT, 0)));
         if (status.leaving) fields.add(new Field(" leaving: saying goodbye ", Style.STATUS_ALERT, 0));
@@ -41,7 +43,8 @@ final class StatusBar {
         if (status.ready && linked == 0 && !status.leaving) {
             fields.add(new Field(" ALONE, still listening ", Style.STATUS_ALERT, 1));
         }
-        fields.add(new Field(" peers " + linked + " linked" + status.known.map(k -> " / " + Math.max(k, linked) + " known")
+        int relayed = peers.notDirect();
+        fields.add(new Field(" peers " + linked + " linked" + (relayed > 0 ? " (" + relayed + " via relay)" : "") + status.known.map(k -> " / " + Math.max(k, linked) + " known")
                 .orElse("") + (status.dials.pending() > 0 ? ", dialling " + status.dials.pending() : ""), Style.STATUS, 2));
         if (status.queuedLines > 0) fields.add(new Field(" " + status.queuedLines + " pasted lines queued ", Style.STATUS_ALERT, 1));
         status.query.ifPresent(q -> fields.add(new Field(" private to " + peers.label(q).text() + " (/query ends) ",

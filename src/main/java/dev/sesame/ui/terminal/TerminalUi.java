@@ -175,6 +175,7 @@ public final class TerminalUi {
                 nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
             }
             paint();
+            if (!closed) acknowledgeShown(batch, chat);
         }
     }
 
@@ -348,6 +349,17 @@ public final class TerminalUi {
         if (knownQuerySent.isEmpty() || System.nanoTime() - sent > TimeUnit.SECONDS.toNanos(KNOWN_QUERY_PATIENCE_SECONDS)) {
             knownQuerySent = java.util.OptionalLong.of(System.nanoTime());
             chat.knownPeers().thenAccept(count -> inbox.add(new KnownPeers(count)));
+        }
+    }
+
+    /**
+     * Messages of this batch are in the history and the screen was drawn without error: their
+     * senders may now get receipts (docs/SECURITY.md, "Honest ends"). A paint that fails throws
+     * before this, so nothing unseen is acknowledged.
+     */
+    private static void acknowledgeShown(List<Object> batch, ChatService chat) {
+        for (Object item : batch) {
+            if (item instanceof ChatEvent.Message message) chat.displayed(message);
         }
     }
 
