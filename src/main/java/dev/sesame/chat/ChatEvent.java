@@ -1,11 +1,15 @@
 package dev.sesame.chat;
 
+import dev.sesame.mesh.PeerDownReason;
+import dev.sesame.mesh.UndeliveredReason;
+import dev.sesame.util.ReasonCode;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything a user interface shows. Headless mode prints each as one JSON line
- * ({@code docs/HEADLESS.md}); the terminal UI renders them. Ids are lower-case hex.
+ * ({@code docs/HEADLESS.md}); the terminal UI renders them. Ids are lower-case hex. Reasons
+ * are typed; an interface shows their {@code code()}.
  */
 public sealed interface ChatEvent {
     /** The node listens and is ready. */
@@ -43,11 +47,11 @@ public sealed interface ChatEvent {
     }
 
     /** {@code linkedPeers} is how many peers remain linked. */
-    record PeerDown(String peerId, String fingerprint, Optional<String> name, String reason, int linkedPeers)
+    record PeerDown(String peerId, String fingerprint, Optional<String> name, PeerDownReason reason, int linkedPeers)
             implements ChatEvent {}
 
     /** Nobody is linked any more after someone left; the node keeps listening. */
-    record Alone(String reason) implements ChatEvent {}
+    record Alone(PeerDownReason reason) implements ChatEvent {}
 
     /** {@code confusableWith}: as in {@link PeerUp}, for the sender's name when the message arrived. */
     record Message(String id, String from, String fingerprint, Optional<String> name, String text,
@@ -67,7 +71,7 @@ public sealed interface ChatEvent {
 
     record Delivered(String id, String to) implements ChatEvent {}
 
-    record Undelivered(String id, String to, String reason) implements ChatEvent {}
+    record Undelivered(String id, String to, UndeliveredReason reason) implements ChatEvent {}
 
     /** A message's time to live ran out: remove it from the screen. */
     record Expired(String id) implements ChatEvent {}
@@ -79,15 +83,15 @@ public sealed interface ChatEvent {
      * A handshake with {@code address} failed on the phrase. {@code count}: how often from this
      * host for this reason in this run, since {@code firstMillis}; interfaces show one line per host and reason.
      */
-    record AuthFailed(String address, String reason, int count, long firstMillis) implements ChatEvent {
-        public AuthFailed(String address, String reason) {
+    record AuthFailed(String address, ReasonCode reason, int count, long firstMillis) implements ChatEvent {
+        public AuthFailed(String address, ReasonCode reason) {
             this(address, reason, 1, 0);
         }
     }
 
     /** A connection was refused or broke the protocol; counted per host and reason like {@link AuthFailed}. */
-    record Rejected(String address, String reason, int count, long firstMillis) implements ChatEvent {
-        public Rejected(String address, String reason) {
+    record Rejected(String address, ReasonCode reason, int count, long firstMillis) implements ChatEvent {
+        public Rejected(String address, ReasonCode reason) {
             this(address, reason, 1, 0);
         }
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,10 @@ import java.util.function.Consumer;
  * disappearing-message timers.
  *
  * <p>Thread-safety: {@link #handle} is called from one UI thread; mesh events arrive on the
- * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both.
+ * mesh thread; the consumer of {@link ChatEvent}s must accept calls from both. {@link #panic()}
+ * alone may be called from any thread (the terminal's keyboard thread acts on F12 itself, so a
+ * panic works even when the UI thread is busy): swapping the mesh is serialised by a lock that
+ * is never held while waiting on a peer, and the generation counter is atomic.
  *
  * <p>Receipts: the interface calls {@link #displayed} once a {@link ChatEvent.Message} is
  * really readable (written and flushed, or in the screen's history); only then does the sender
@@ -62,7 +66,9 @@ public final class ChatService {
     private record PendingReceipt(Mesh mesh, PeerId from, dev.sesame.wire.MessageId id) {}
     private volatile Mesh mesh;
     /** Counts panics: events and timers of an older mesh are dropped, so nothing old reaches the new screen. */
-    private volatile int generation;
+    private final AtomicInteger generation = new AtomicInteger();
+    /** Held while the mesh is replaced (start, panic); never while waiting on the network. */
+    private final Object meshSwap = new Object();
     private volatile Optional<Duration> ttl;
     private volatile Optional<String> ownName;
     /** The {@code /query} target: a PeerId, so that a rename (or a look-alike) cannot take it over. */
@@ -83,9 +89,15 @@ public final class ChatService {
 
     /** Starts listening and dialling; emits {@link ChatEvent.Ready}. */
     public void start() throws IOException {
-        int mine = generation;
+        synchronized (meshSwap) {
+            startMesh();
+        }
+    }
+
+    private void startMesh() throws IOException {
+        int mine = generation.get();
         mesh = factory.create(event -> {
-            if (generation == mine) onMeshEvent(event);
+            if (generation.get() == mine) onMeshEvent(event);
         });
         translator.own(mesh.ownId().hex(), ownName);
         mesh.start();
@@ -119,6 +131,18 @@ public final class ChatService {
     public java.util.concurrent.CompletableFuture<Integer> knownPeers() {
         Mesh current = mesh;
         return current == null ? java.util.concurrent.CompletableFuture.completedFuture(0) : current.knownPeers();
+    }
+
+    /**
+     * Completes when a line said to everyone would find room in the outboxes (see
+     * {@link Mesh#roomToSend}). Headless mode waits for it before each line it sends, so a fast
+     * script is slowed to the links' pace instead of losing messages; the terminal interface
+     * can wait for it between the lines of a paste. Never completes normally once closed: it
+     * fails with {@link dev.sesame.mesh.MeshClosedException}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> roomToSay() {
+        Mesh current = mesh;
+        return current == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : current.roomToSend(Optional.empty());
     }
 
     public Optional<Duration> ttl() {
@@ -188,9 +212,17 @@ public final class ChatService {
      * screen are cleared, the display name is dropped for this run (it would tie the new identity
      * to the old), and a new mesh starts with a new certificate and PeerId. Nothing of
      * the old mesh reaches the interface after this call.
+     *
+     * <p>Thread-safe: may be called from any thread, also while the UI thread is in {@link #handle}.
      */
     public Next panic() {
-        generation++;
+        synchronized (meshSwap) {
+            return panicLocked();
+        }
+    }
+
+    private Next panicLocked() {
+        generation.incrementAndGet();
         Mesh current = mesh;
         if (current != null) current.close();
         if (!settings.rotateOnPanic()) {
@@ -204,7 +236,7 @@ public final class ChatService {
         ownName = Optional.empty(); // a fresh identity must not carry the old name (the saved one is untouched)
         ui.accept(new ChatEvent.Cleared());
         try {
-            start();
+            startMesh();
         } catch (IOException | RuntimeException e) {
             ui.accept(new ChatEvent.Error("cannot listen again after the panic: " + e.getMessage()));
             SecretMemory.global().wipeAll();
@@ -318,11 +350,11 @@ public final class ChatService {
 
     private ChatEvent.DialList dialList() {
         List<ChatEvent.DialView> targets = await(mesh.dialTargets()).orElse(List.of()).stream()
-                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+                .map(d -> new ChatEvent.DialView(d.target(), d.phase().code(), d.reason().map(dev.sesame.util.ReasonCode::code), d.retryInMillis(),
                         d.peer().map(PeerId::hex), d.configured())).toList();
         List<ChatEvent.AbsentView> absent = await(mesh.absentPeers()).orElse(List.of()).stream()
                 .map(a -> new ChatEvent.AbsentView(a.peerId().hex(), a.peerId().fingerprint(), a.name(),
-                        a.lastSeen().toEpochMilli(), a.reason(), a.redialling())).toList();
+                        a.lastSeen().toEpochMilli(), a.reason().code(), a.redialling())).toList();
         return new ChatEvent.DialList(targets, absent);
     }
 
@@ -396,9 +428,9 @@ public final class ChatService {
     }
 
     private void expireLater(String id, Duration after) {
-        int mine = generation;
+        int mine = generation.get();
         timer.schedule(() -> {
-            if (generation == mine) ui.accept(new ChatEvent.Expired(id));
+            if (generation.get() == mine) ui.accept(new ChatEvent.Expired(id));
         }, after.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -68,7 +68,7 @@ final class MeshEventTranslator {
                 RepeatCounter.Count c = repeats.seen("rejected", r.address(), r.reason(), millis.getAsLong());
                 yield List.of(new ChatEvent.Rejected(r.address(), r.reason(), c.count(), c.firstMillis()));
             }
-            case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason(), d.retryInMillis(),
+            case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason().map(dev.sesame.util.ReasonCode::code), d.retryInMillis(),
                     d.peer().map(PeerId::hex)));
             case MeshEvent.DuplicateLink d -> List.of(new ChatEvent.Duplicate(d.peerId().hex(), d.kept(), d.keptVia().code()));
             case MeshEvent.RelayUp r -> List.of(new ChatEvent.RelayUp(r.relay(), r.fingerprint()));

@@ -1,6 +1,7 @@
 package dev.sesame.chat;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.util.ReasonCode;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,11 +17,23 @@ public final class RepeatCounter {
     record Count(int count, long firstMillis) {}
 
     private static final String OVERFLOW = "(other sources)";
-    private final Map<String, Count> counts = new HashMap<>();
+    private final Map<Key, Count> counts = new HashMap<>();
 
-    synchronized Count seen(String kind, String address, String reason, long nowMillis) {
-        String key = kind + '\u0000' + host(address) + '\u0000' + reason;
-        if (!counts.containsKey(key) && counts.size() >= Limits.MAX_NOTICE_GROUPS) key = kind + '\u0000' + OVERFLOW + '\u0000' + reason;
+    /** One group: a kind of notice, a host, and its reason (a typed {@link ReasonCode} or a plain string). */
+    private record Key(String kind, String host, Object reason) {}
+
+    /** The typed reasons the mesh reports (docs/HEADLESS.md); the enum itself is the key, no code needed here. */
+    Count seen(String kind, String address, ReasonCode reason, long nowMillis) {
+        return count(kind, address, reason, nowMillis);
+    }
+
+    Count seen(String kind, String address, String reason, long nowMillis) {
+        return count(kind, address, reason, nowMillis);
+    }
+
+    private synchronized Count count(String kind, String address, Object reason, long nowMillis) {
+        Key key = new Key(kind, host(address), reason);
+        if (!counts.containsKey(key) && counts.size() >= Limits.MAX_NOTICE_GROUPS) key = new Key(kind, OVERFLOW, reason);
         Count next = counts.merge(key, new Count(1, nowMillis), (old, one) -> new Count(old.count() + 1, old.firstMillis()));
         return next;
     }

@@ -219,12 +219,12 @@ public final class SecretMemory {
 
     /** Throws unless memory of {@code allocationEpoch} may still be read. Lock-free: called on every access. */
     void checkUsable(long allocationEpoch, boolean isPinned) {
-        if (wiped) throw new IllegalStateException("secret memory was wiped");
-        if (!isPinned && allocationEpoch != epoch) throw new IllegalStateException("secret was wiped by a panic");
+        if (wiped) throw new SecretWipedException("secret memory was wiped");
+        if (!isPinned && allocationEpoch != epoch) throw new SecretWipedException("secret was wiped by a panic");
     }
 
     void checkNotWiped() {
-        if (wiped) throw new IllegalStateException("secret memory was wiped");
+        if (wiped) throw new SecretWipedException("secret memory was wiped");
     }
 
     private Chunk newChunk() {

@@ -114,8 +114,23 @@ public final class Limits {
     /** One more failure allowed per this interval once the burst is spent. */
     public static final Duration AUTH_FAILURE_REFILL = Duration.ofSeconds(10);
 
+    /**
+     * Tasks waiting for the mesh thread; a link reader (or any thread but the mesh thread) that
+     * posts while it is full waits for room, which stops it reading its connection.
+     */
+    public static final int MAX_MESH_QUEUE = 4096;
+
     // ---- Delivery ----
+    /**
+     * A whole outbox: messages to one peer not acknowledged yet. A sender waits for room while a
+     * recipient that keeps up has this many; a recipient with this many that has stalled is
+     * skipped ({@code outbox_full}; docs/HEADLESS.md, "Back-pressure").
+     */
     public static final int MAX_OUTBOX_PER_PEER = 256;
+    /** A peer with a full outbox that acknowledged nothing for this long is no longer waited for. */
+    public static final Duration PEER_STALLED_AFTER = Duration.ofSeconds(10);
+    /** Senders waiting for room at once (a UI thread each; more is a bug). */
+    public static final int MAX_ROOM_WAITERS = 64;
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
     /** Message ids remembered per peer to drop duplicates. */
     public static final int MAX_REMEMBERED_MESSAGE_IDS = 4096;

@@ -3,7 +3,7 @@ package dev.sesame.link;
 import java.util.Locale;
 
 /** Why a link ended; {@link #code()} is the reason shown in events. */
-public enum CloseReason {
+public enum CloseReason implements dev.sesame.util.ReasonCode {
     /** We closed it on purpose (leaving, or replaced). */
     LOCAL,
     /** The peer closed the connection. */
@@ -19,6 +19,7 @@ public enum CloseReason {
     /** Panic: dropped without a word. */
     ABORTED;
 
+    @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -89,7 +89,7 @@ public final class Connector {
 
     private Authenticated authenticate(Pipe pipe, HandshakeRole role, IncomingHandshake observer) throws HandshakeException {
         SecureChannel channel = TlsChannel.open(tls, pipe, role == HandshakeRole.DIALER, Limits.TLS_HANDSHAKE_TIMEOUT, timer);
-        java.util.Optional<String> refusal = observer.tlsDone(channel.remotePeerId());
+        java.util.Optional<dev.sesame.util.ReasonCode> refusal = observer.tlsDone(channel.remotePeerId());
         if (refusal.isPresent()) {
             channel.abort();
             throw new HandshakeException(HandshakeException.Reason.REFUSED, refusal.get(), "refused once TLS was up", null);

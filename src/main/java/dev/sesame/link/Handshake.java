@@ -173,7 +173,7 @@ public final class Handshake {
         } catch (WireException e) {
             throw new HandshakeException(e.reason() == WireException.Reason.UNSUPPORTED_VERSION
                     ? HandshakeException.Reason.UNSUPPORTED_VERSION : HandshakeException.Reason.PROTOCOL,
-                    e.reason().code(), e.getMessage(), e);
+                    e.reason(), e.getMessage(), e);
         } finally {
             if (!keepEphemeral) ephemeral.close();
         }

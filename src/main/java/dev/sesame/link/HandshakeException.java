@@ -8,7 +8,7 @@ import java.util.Locale;
  * (shown as {@code rejected}).
  */
 public final class HandshakeException extends Exception {
-    public enum Reason {
+    public enum Reason implements dev.sesame.util.ReasonCode {
         WRONG_PHRASE(true), CONFIRM_FAILED(true), PAKE_INVALID(true),
         /**
          * The peer had our J-PAKE round 3, which lets it check one phrase guess offline, and then
@@ -29,24 +29,25 @@ public final class HandshakeException extends Exception {
             return authentication;
         }
 
+        @Override
         public String code() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
     private final Reason reason;
-    private final String code;
+    private final dev.sesame.util.ReasonCode code;
 
     public HandshakeException(Reason reason, String message) {
-        this(reason, reason.code(), message, null);
+        this(reason, reason, message, null);
     }
 
     public HandshakeException(Reason reason, String message, Throwable cause) {
-        this(reason, reason.code(), message, cause);
+        this(reason, reason, message, cause);
     }
 
     /** With a finer reason code than the {@link Reason} (a protocol violation names the wire rule). */
-    public HandshakeException(Reason reason, String code, String message, Throwable cause) {
+    public HandshakeException(Reason reason, dev.sesame.util.ReasonCode code, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.code = code;
@@ -57,7 +58,7 @@ public final class HandshakeException extends Exception {
     }
 
     /** The reason shown in {@code auth_failed} and {@code rejected} events. */
-    public String code() {
+    public dev.sesame.util.ReasonCode code() {
         return code;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sesame.link;
 
+import dev.sesame.util.ReasonCode;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public interface IncomingHandshake {
      * TLS is up and the peer presented the certificate of {@code peer}. A present value refuses
      * the handshake now, with that reason.
      */
-    default Optional<String> tlsDone(PeerId peer) {
+    default Optional<ReasonCode> tlsDone(PeerId peer) {
         return Optional.empty();
     }
 

@@ -3,7 +3,6 @@ package dev.sesame.link;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.transport.Via;
 import dev.sesame.wire.Endpoint;
-
 import dev.sesame.limits.Limits;
 import dev.sesame.ratchet.DoubleRatchet;
 import dev.sesame.ratchet.RatchetException;
@@ -13,6 +12,8 @@ import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import dev.sesame.wire.Reassembler;
 import dev.sesame.wire.WireException;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -37,25 +38,18 @@ import java.util.concurrent.locks.LockSupport;
  * to the {@link Listener}) and the writer (one cell per tick). {@link Listener#onClosed} is
  * called exactly once, whatever ends the link. Thread-safe.
  */
-public final class Link {
+public final class Link implements MessageLink {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** Ticks a late writer may catch up back to back before it resets its schedule. */
     private static final int MAX_CATCH_UP_TICKS = 10;
     /** Queued to wake the writer when receipts wait; never written. */
     private static final Cell WAKE = new Cell(Cell.Type.PADDING, false, new byte[0]);
 
-    /** Receives what a link delivers; called on the link's reader thread. */
-    public interface Listener {
-        void onMessage(Link link, PeerMessage message);
-
-        void onClosed(Link link, CloseReason reason, String detail);
-    }
-
     private final long id = NEXT_ID.getAndIncrement();
     private final SecureChannel channel;
     private final Handshake.Result session;
     private final TrafficShape shape;
-    private final Listener listener;
+    private final MessageLink.Listener listener;
     private final CellStream cells;
     private final BlockingQueue<Cell> outbound = new LinkedBlockingQueue<>(Limits.MAX_QUEUED_CELLS);
     /** Messages the listener side may not encrypt yet: a responder's ratchet sends only after it has received. */
@@ -76,7 +70,7 @@ public final class Link {
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
 
-    public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, Listener listener) {
+    public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, MessageLink.Listener listener) {
         this.channel = channel;
         this.session = session;
         this.shape = shape;
@@ -86,16 +80,19 @@ public final class Link {
     }
 
     /** Starts the reader and writer threads. */
+    @Override
     public void start() throws IOException {
         channel.setReadTimeout(session.peerSilenceLimit());
         Thread.ofVirtual().name("link-read-" + id).start(this::readLoop);
         Thread.ofVirtual().name("link-write-" + id).start(this::writeLoop);
     }
 
+    @Override
     public long id() {
         return id;
     }
 
+    @Override
     public PeerId peerId() {
         return session.peerId();
     }
@@ -109,16 +106,19 @@ public final class Link {
         return channel.source();
     }
 
+    @Override
     public Via via() {
         return channel.via();
     }
 
     /** The pipe's printable label, for events. */
+    @Override
     public String label() {
         return channel.label();
     }
 
     /** The far end's host literal, for direct pipes. */
+    @Override
     public Optional<String> remoteHost() {
         return channel.remoteHost();
     }
@@ -128,18 +128,22 @@ public final class Link {
         return session.peerEndpoints();
     }
 
+    @Override
     public byte[] safetyMaterial() {
         return session.safetyMaterial().clone();
     }
 
+    @Override
     public boolean isOpen() {
         return !closed.get();
     }
 
+    @Override
     public LinkStats stats() {
         return stats;
     }
 
+    @Override
     public int queuedCells() {
         return outbound.size();
     }
@@ -148,6 +152,7 @@ public final class Link {
      * Encrypts and queues one message. Returns false when the link is closed or its queue is
      * full (the caller keeps the message for later).
      */
+    @Override
     public boolean send(PeerMessage message) {
         synchronized (sendLock) {
             if (closed.get() || draining) return false;
@@ -163,7 +168,11 @@ public final class Link {
                 return true;
             }
             if (message instanceof PeerMessage.Receipt receipt) return queueReceipt(receipt.id());
-            return enqueue(message);
+            try {
+                return enqueue(message);
+            } catch (RatchetException e) {
+                return false; // closed or wiped under us: the link is ending, and its reader reports how
+            }
         }
     }
 
@@ -185,7 +194,11 @@ public final class Link {
                     if (batch.size() == Limits.MAX_RECEIPTS_PER_RECORD) break;
                     batch.add(id);
                 }
-                if (!enqueue(new PeerMessage.Receipts(batch))) return; // queue full: they wait for the next turn
+                try {
+                    if (!enqueue(new PeerMessage.Receipts(batch))) return; // queue full: they wait for the next turn
+                } catch (RatchetException e) {
+                    return; // closed or wiped under us: the link is ending, and its reader reports how
+                }
                 for (int i = 0; i < batch.size(); i++) unsentReceipts.removeFirst();
             }
         }
@@ -206,7 +219,7 @@ public final class Link {
         }
     }
 
-    private boolean enqueue(PeerMessage message) {
+    private boolean enqueue(PeerMessage message) throws RatchetException {
         byte[] plaintext = message.encode();
         List<Cell> fragments;
         // Check room first so that a record is never encrypted and then dropped (its number would be skipped).
@@ -226,6 +239,7 @@ public final class Link {
     }
 
     /** Closes the link after everything queued is written, or after {@code timeout}. */
+    @Override
     public void closeAfterFlush(Duration timeout) {
         synchronized (sendLock) {
             draining = true;
@@ -233,17 +247,19 @@ public final class Link {
         }
     }
 
-    /** Closes at once (a TLS close_notify is still sent). */
-    public void close(CloseReason reason, String detail) {
-        if (finish(reason, detail)) channel.close();
+    /** Closes at once (a TLS close_notify is still sent); {@code cause} is what the listener hears. */
+    @Override
+    public void close(CloseReason reason, ReasonCode cause) {
+        if (finish(reason, cause)) channel.close();
     }
 
     /** Drops the connection without sending anything (panic). */
+    @Override
     public void abort() {
-        if (finish(CloseReason.ABORTED, "aborted")) channel.abort();
+        if (finish(CloseReason.ABORTED, CloseReason.ABORTED)) channel.abort();
     }
 
-    private boolean finish(CloseReason reason, String detail) {
+    private boolean finish(CloseReason reason, ReasonCode cause) {
         if (!closed.compareAndSet(false, true)) return false;
         // Under the send lock: a send() that already saw the link open finishes before the ratchet closes.
         synchronized (sendLock) {
@@ -253,7 +269,7 @@ public final class Link {
             unsentReceipts.clear();
         }
         outbound.clear();
-        listener.onClosed(this, reason, detail);
+        listener.onClosed(this, reason, cause);
         return true;
     }
 
@@ -275,26 +291,24 @@ public final class Link {
                 listener.onMessage(this, decoded);
             }
         } catch (SocketTimeoutException e) {
-            close(CloseReason.TIMEOUT, "nothing received for " + session.peerSilenceLimit().toMillis() + " ms");
+            close(CloseReason.TIMEOUT, CloseReason.TIMEOUT); // nothing for session.peerSilenceLimit()
         } catch (EOFException e) {
-            close(CloseReason.CLOSED, "peer closed the connection");
+            close(CloseReason.CLOSED, CloseReason.CLOSED);
         } catch (IOException e) {
-            close(closed.get() ? CloseReason.LOCAL : CloseReason.CLOSED, "connection lost");
+            CloseReason lost = closed.get() ? CloseReason.LOCAL : CloseReason.CLOSED;
+            close(lost, lost);
         } catch (WireException e) {
-            close(CloseReason.PROTOCOL, e.reason().code());
+            close(CloseReason.PROTOCOL, e.reason());
         } catch (RatchetException e) {
             if (e.reason() == RatchetException.Reason.CLOSED) {
-                close(CloseReason.LOCAL, "closed"); // closed under us: the link is ending anyway
+                close(CloseReason.LOCAL, e.reason()); // closed or wiped under us (a panic, the exit): the link is ending anyway
             } else {
-                close(CloseReason.PROTOCOL, "ratchet_" + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+                close(CloseReason.PROTOCOL, e.reason());
             }
-        } catch (IllegalStateException e) {
-            if (dev.sesame.crypto.SecretMemory.global().isWiped()) {
-                close(CloseReason.LOCAL, "wiped"); // a panic or exit wiped the keys under us: the link is ending anyway
-            } else {
-                // Anything else is a bug: end this link, and say so instead of passing it off as a normal close.
-                close(CloseReason.ERROR, "internal_error: " + e.getClass().getSimpleName());
-            }
+        } catch (RuntimeException e) {
+            // Anything else is a bug (here or in the listener): end this link and say so, rather than
+            // leave it a zombie whose writer keeps sending padding while nobody reads.
+            close(CloseReason.ERROR, Fault.INTERNAL_ERROR);
         }
     }
 
@@ -305,7 +319,7 @@ public final class Link {
         }
     }
 
-    private void releaseHeldMessages() {
+    private void releaseHeldMessages() throws RatchetException {
         synchronized (sendLock) {
             if (closed.get()) return;
             canEncrypt = true;
@@ -337,11 +351,11 @@ public final class Link {
                     cell = nextCell(draining ? TimeUnit.MILLISECONDS.toNanos(10) : interval);
                 }
                 if (draining && cell == null && ((outbound.isEmpty() && !holding()) || System.nanoTime() > drainDeadlineNanos)) {
-                    close(CloseReason.LOCAL, "left");
+                    close(CloseReason.LOCAL, CloseReason.LOCAL);
                     return;
                 }
                 if (draining && System.nanoTime() > drainDeadlineNanos) {
-                    close(CloseReason.LOCAL, "left");
+                    close(CloseReason.LOCAL, CloseReason.LOCAL);
                     return;
                 }
                 Cell toWrite = cell == null ? Cell.PADDING : cell;
@@ -349,10 +363,13 @@ public final class Link {
                 stats.sent(toWrite);
             }
         } catch (IOException e) {
-            close(closed.get() ? CloseReason.LOCAL : CloseReason.ERROR, "write failed");
+            CloseReason failed = closed.get() ? CloseReason.LOCAL : CloseReason.ERROR;
+            close(failed, failed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close(CloseReason.LOCAL, "interrupted");
+            close(CloseReason.LOCAL, CloseReason.LOCAL);
+        } catch (RuntimeException e) {
+            close(CloseReason.ERROR, Fault.INTERNAL_ERROR);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.sesame.mesh;
 
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 
 /** A started link and what the mesh tracks about it. Confined to the mesh thread. */
 final class ActiveLink {
-    final Link link;
+    final MessageLink link;
     final MeshEvent.Direction direction;
     final long startedNanos;
     boolean profileReceived;
@@ -26,7 +26,7 @@ final class ActiveLink {
     /** The link's admission state, released when the link ends (docs/SECURITY.md §Admission). */
     final AdmissionTicket ticket;
 
-    ActiveLink(Link link, MeshEvent.Direction direction, long startedNanos, AdmissionTicket ticket) {
+    ActiveLink(MessageLink link, MeshEvent.Direction direction, long startedNanos, AdmissionTicket ticket) {
         this.link = link;
         this.ticket = ticket;
         this.direction = direction;

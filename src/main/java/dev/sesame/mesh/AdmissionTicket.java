@@ -1,8 +1,10 @@
 package dev.sesame.mesh;
 
+import dev.sesame.link.HandshakeException;
 import dev.sesame.link.IncomingHandshake;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
+import dev.sesame.util.ReasonCode;
 import java.util.Optional;
 
 /**
@@ -66,8 +68,10 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
     }
 
     @Override
-    public Optional<String> tlsDone(PeerId peerId) {
-        return control.startHandshake(this, peerId);
+    public Optional<ReasonCode> tlsDone(PeerId peerId) {
+        // AdmissionControl reports its refusals as codes; "closed" (no longer pending, not evicted) is the only other one.
+        return control.startHandshake(this, peerId)
+                .map(code -> Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(HandshakeException.Reason.CLOSED));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sesame.mesh;
 
+import dev.sesame.limits.Limits;
 import dev.sesame.link.PeerId;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
@@ -7,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Reliable delivery of chat messages: one outbox per recipient, a receipt per message and
@@ -14,34 +18,34 @@ import java.util.Optional;
  * cannot be delivered in time. Nothing is dropped silently. Confined to the mesh thread.
  */
 public final class Delivery {
-    private final Mesh mesh;
+    private final PeerTable peers;
+    private final MeshLoop loop;
+    private final Consumer<MeshEvent> events;
+    private final Supplier<MessageId> newId;
+    private final Duration deliveryTimeout;
 
-    Delivery(Mesh mesh) {
-        this.mesh = mesh;
+    Delivery(PeerTable peers, MeshLoop loop, Consumer<MeshEvent> events, Supplier<MessageId> newId, Duration deliveryTimeout) {
+        this.peers = peers;
+        this.loop = loop;
+        this.events = events;
+        this.newId = newId;
+        this.deliveryTimeout = deliveryTimeout;
     }
 
     /** A message accepted for sending: its id and the peers it is queued for. */
     public record Accepted(MessageId id, List<PeerId> recipients, long ttlMillis) {}
 
     Accepted send(String text, Duration ttl, Optional<PeerId> to) {
-        MessageId id = MessageId.random(mesh.random);
+        MessageId id = newId.get();
         long ttlMillis = ttl.toMillis();
-        long now = mesh.clock.nanoTime();
-        List<PeerEntry> targets = new ArrayList<>();
-        if (to.isPresent()) {
-            PeerEntry entry = mesh.peers.get(to.get());
-            if (entry != null && isLinkedRecipient(entry)) targets.add(entry);
-        } else {
-            for (PeerEntry e : mesh.peers.values()) {
-                if (isLinkedRecipient(e)) targets.add(e);
-            }
-        }
+        long now = loop.now();
+        List<PeerEntry> targets = recipients(to);
         List<PeerId> recipients = new ArrayList<>();
         PeerMessage.Chat chat = new PeerMessage.Chat(id, to.isPresent(), ttlMillis, text);
         for (PeerEntry peer : targets) {
             recipients.add(peer.id);
             if (peer.outbox.isFull()) {
-                mesh.emit(new MeshEvent.Undelivered(id, peer.id, "outbox_full"));
+                events.accept(new MeshEvent.Undelivered(id, peer.id, UndeliveredReason.OUTBOX_FULL));
                 continue;
             }
             peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
@@ -50,36 +54,103 @@ public final class Delivery {
         return new Accepted(id, List.copyOf(recipients), ttlMillis);
     }
 
+    private List<PeerEntry> recipients(Optional<PeerId> to) {
+        List<PeerEntry> targets = new ArrayList<>();
+        if (to.isPresent()) {
+            PeerEntry entry = peers.get(to.get());
+            if (entry != null && isLinkedRecipient(entry)) targets.add(entry);
+        } else {
+            for (PeerEntry e : peers.all()) {
+                if (isLinkedRecipient(e)) targets.add(e);
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * Room for one more message to {@code to} (everyone: empty). There is none while every
+     * recipient has a whole outbox pending (the sender is faster than every link), or while one
+     * with a whole outbox still makes progress (it acknowledged something within
+     * {@link Limits#PEER_STALLED_AFTER}): the sender goes at the pace of the slowest peer that
+     * keeps up. A peer with a whole outbox that has stopped taking messages is not waited for:
+     * it is skipped with {@code outbox_full} while the others go on (docs/HEADLESS.md,
+     * "Back-pressure").
+     */
+    boolean hasRoom(Optional<PeerId> to) {
+        List<PeerEntry> targets = recipients(to);
+        if (targets.isEmpty()) return true;
+        long now = loop.now();
+        boolean anyRoom = false;
+        for (PeerEntry e : targets) {
+            if (!e.outbox.isFull()) anyRoom = true;
+            else if (!e.outbox.stalled(now, Limits.PEER_STALLED_AFTER.toNanos())) return false;
+        }
+        return anyRoom;
+    }
+
+    /**
+     * Completes {@code room} once {@link #hasRoom} holds for {@code to} (at once if it does now).
+     * At most {@link Limits#MAX_ROOM_WAITERS} wait; one more fails at once instead of growing the
+     * list. {@link #failWaiters} ends them all when the mesh closes.
+     */
+    void whenRoom(Optional<PeerId> to, CompletableFuture<Void> room) {
+        if (hasRoom(to)) {
+            room.complete(null);
+        } else if (waiters.size() >= Limits.MAX_ROOM_WAITERS) {
+            room.completeExceptionally(new IllegalStateException("too many senders waiting for room"));
+        } else {
+            waiters.add(new Waiter(to, room));
+        }
+    }
+
+    private record Waiter(Optional<PeerId> to, CompletableFuture<Void> room) {}
+
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** Something left an outbox (or the recipients changed): wake whoever has room now. */
+    private void wakeWaiters() {
+        if (waiters.isEmpty()) return;
+        waiters.removeIf(w -> w.room.isDone() || hasRoom(w.to) && w.room.complete(null));
+    }
+
+    void failWaiters(RuntimeException reason) {
+        for (Waiter w : waiters) w.room.completeExceptionally(reason);
+        waiters.clear();
+    }
+
     /**
      * Who a new message goes to: peers linked now. A peer that left or whose link timed out is
      * not counted as a recipient (a broadcast would otherwise wait for it and report
      * "undelivered" minutes later); {@code /msg} to such a peer is refused at once, so both
      * behave alike (docs/USAGE.md, "Who got it"). Messages queued before the link dropped still
-     * wait for the delivery timeout and go out if it comes back.
+     * wait for the delivery timeout and go out if it comes back. A peer whose link was REPLACED
+     * is still up (no {@code peer_down}) while its winning link arrives: it counts, and the
+     * message waits for that link.
      */
     boolean isLinkedRecipient(PeerEntry e) {
-        return e.linked() && !e.saidGoodbye && e.everUp;
+        boolean betweenLinks = e.up && e.awaitingReplacementUntil != 0;
+        return (e.linked() || betweenLinks) && !e.saidGoodbye && e.everUp;
     }
 
     /** Linked now, or dropped without a goodbye less than the delivery timeout ago. */
     boolean isRecipient(PeerEntry e) {
         if (e.saidGoodbye || !e.everUp) return false;
-        return e.linked() || mesh.clock.nanoTime() - e.downSinceNanos < mesh.config.deliveryTimeout().toNanos();
+        return e.linked() || loop.now() - e.downSinceNanos < deliveryTimeout.toNanos();
     }
 
     /** Hands every message not yet on the peer's current link to that link. */
     void flush(PeerEntry peer) {
         if (!peer.linked()) return;
         long linkId = peer.link.link.id();
-        long now = mesh.clock.nanoTime();
+        long now = loop.now();
         for (Outbox.Pending pending : peer.outbox.all()) {
             if (pending.sentOnLink == linkId) continue;
             long ttlMillis = 0;
             if (pending.ttlDeadlineNanos != 0) {
                 long left = pending.ttlDeadlineNanos - now;
                 if (left <= 0) {
-                    peer.outbox.acknowledge(pending.chat.id());
-                    mesh.emit(new MeshEvent.Undelivered(pending.chat.id(), peer.id, "expired"));
+                    peer.outbox.acknowledge(pending.chat.id(), now);
+                    events.accept(new MeshEvent.Undelivered(pending.chat.id(), peer.id, UndeliveredReason.EXPIRED));
                     continue;
                 }
                 ttlMillis = Math.max(1, left / 1_000_000);
@@ -92,20 +163,25 @@ public final class Delivery {
     }
 
     void acknowledged(PeerEntry peer, MessageId id) {
-        if (peer.outbox.acknowledge(id).isPresent()) mesh.emit(new MeshEvent.Delivered(id, peer.id));
+        if (peer.outbox.acknowledge(id, loop.now()).isPresent()) {
+            events.accept(new MeshEvent.Delivered(id, peer.id));
+            wakeWaiters();
+        }
     }
 
     void peerLeft(PeerEntry peer) {
-        for (Outbox.Pending p : peer.outbox.drain()) mesh.emit(new MeshEvent.Undelivered(p.chat.id(), peer.id, "peer_left"));
+        for (Outbox.Pending p : peer.outbox.drain()) events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.PEER_LEFT));
+        wakeWaiters();
     }
 
     void tick() {
-        long cutoff = mesh.clock.nanoTime() - mesh.config.deliveryTimeout().toNanos();
-        for (PeerEntry peer : mesh.peers.values()) {
+        long cutoff = loop.now() - deliveryTimeout.toNanos();
+        for (PeerEntry peer : peers.all()) {
             for (Outbox.Pending p : peer.outbox.removeOlderThan(cutoff)) {
-                mesh.emit(new MeshEvent.Undelivered(p.chat.id(), peer.id, "timeout"));
+                events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.TIMEOUT));
             }
             flush(peer);
         }
+        wakeWaiters(); // also catches recipients that stopped counting (down for the whole delivery timeout)
     }
 }

@@ -39,7 +39,7 @@ final class DialTarget {
     long lastLinkedNanos;
     /** What the person sees about this target (issue 11): the phase, the last failure, when the next attempt is due. */
     MeshEvent.DialPhase phase = MeshEvent.DialPhase.IDLE;
-    Optional<String> lastFailure = Optional.empty();
+    Optional<dev.sesame.util.ReasonCode> lastFailure = Optional.empty();
     long nextAttemptNanos;
     /** Bumped by {@code /retry}: a backoff timer from before it does nothing. */
     int epoch;

@@ -1,7 +1,8 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
-import dev.sesame.link.Link;
+import dev.sesame.util.ReasonCode;
+import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.Via;
 import dev.sesame.wire.Endpoint;
@@ -15,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import java.time.Duration;
 
 /**
  * Who to dial, and when: the addresses given with {@code --peer} (for the whole run), and the
@@ -24,7 +28,17 @@ import java.util.Optional;
  * announced candidates, never our own id or address. Confined to the mesh thread.
  */
 final class Discovery {
-    private final Mesh mesh;
+    /** The larger id of a pair waits this long before dialling a discovered peer, so both rarely dial at once. */
+    static final Duration LARGER_ID_DIAL_DELAY = Duration.ofSeconds(3);
+
+    private final PeerTable peers;
+    private final MeshLoop loop;
+    private final Dialler dialler;
+    private final LocalNode node;
+    private final List<HostPort> configuredPeers;
+    private final Duration deliveryTimeout;
+    private final RandomGenerator random;
+    private final Consumer<MeshEvent> events;
     private final List<DialTarget> configured = new ArrayList<>();
     private final Map<PeerId, DialTarget> announced = new HashMap<>();
     /** Members present at each relay that we dial (docs/PROTOCOL.md §12), by relay; replaced on each presence. */
@@ -32,14 +46,22 @@ final class Discovery {
     private double announcedDialTokens = Limits.ANNOUNCED_DIAL_BURST;
     private long tokensUpdatedNanos;
 
-    Discovery(Mesh mesh) {
-        this.mesh = mesh;
-        this.tokensUpdatedNanos = mesh.clock.nanoTime();
+    Discovery(PeerTable peers, MeshLoop loop, Dialler dialler, LocalNode node, List<HostPort> configuredPeers,
+              Duration deliveryTimeout, RandomGenerator random, Consumer<MeshEvent> events) {
+        this.peers = peers;
+        this.loop = loop;
+        this.dialler = dialler;
+        this.node = node;
+        this.configuredPeers = List.copyOf(configuredPeers);
+        this.deliveryTimeout = deliveryTimeout;
+        this.random = random;
+        this.events = events;
+        this.tokensUpdatedNanos = loop.now();
     }
 
     void start() {
-        for (HostPort hostPort : mesh.config.peers()) {
-            DialTarget target = DialTarget.configured(hostPort, mesh.random);
+        for (HostPort hostPort : configuredPeers) {
+            DialTarget target = DialTarget.configured(hostPort, random);
             configured.add(target);
             attempt(target);
         }
@@ -52,14 +74,14 @@ final class Discovery {
         // A configured name is resolved by the TCP transport when dialled, never here.
         if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
         if (target.configured.isEmpty() && !target.present && !takeAnnouncedDialToken()) return; // the tick tries again
-        mesh.dial(target);
+        dialler.dial(target);
     }
 
     private boolean wanted(DialTarget target) {
-        if (mesh.isLeaving() || target.stopped) return false;
+        if (node.isLeaving() || target.stopped) return false;
         Optional<PeerId> peer = target.answeredBy.or(() -> target.announcedId);
         if (peer.isPresent()) {
-            PeerEntry entry = mesh.peers.get(peer.get());
+            PeerEntry entry = peers.get(peer.get());
             if (entry != null && entry.saidGoodbye) return false;
             // Direct beats relay (docs/PROTOCOL.md §12): a peer linked only through a relay is
             // still dialled directly, in the background with backoff.
@@ -71,7 +93,7 @@ final class Discovery {
 
     /** A peer linked now (by any link) announced this endpoint as its own: no need to dial it there. */
     private boolean linkedPeerAt(Endpoint endpoint) {
-        for (PeerEntry e : mesh.peers.values()) {
+        for (PeerEntry e : peers.all()) {
             if (e.link != null && e.endpoints.contains(endpoint)) return true;
         }
         return false;
@@ -95,7 +117,7 @@ final class Discovery {
         for (Endpoint e : dial) {
             if (now.size() >= Limits.RELAY_MAX_MEMBERS_PER_ROOM) break;
             DialTarget target = before.stream().filter(t -> t.endpoint.equals(e)).findFirst()
-                    .orElseGet(() -> DialTarget.present(e, mesh.random));
+                    .orElseGet(() -> DialTarget.present(e, random));
             now.add(target);
         }
         for (DialTarget t : before) {
@@ -112,32 +134,32 @@ final class Discovery {
      */
     void relayedPeer(PeerEntry peer) {
         List<Endpoint> direct = peer.endpoints.stream()
-                .filter(e -> e instanceof Endpoint.Direct && !isOwnAddress(e) && mesh.canDial(e)).toList();
+                .filter(e -> e instanceof Endpoint.Direct && !isOwnAddress(e) && node.canDial(e)).toList();
         if (direct.isEmpty()) return;
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, direct.getFirst(), mesh.random);
+            target = DialTarget.announced(peer.id, direct.getFirst(), random);
             announced.put(peer.id, target);
         }
         for (Endpoint e : direct) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
         if (!(target.endpoint instanceof Endpoint.Direct)) target.endpoint = direct.getFirst();
-        target.lastLinkedNanos = mesh.clock.nanoTime();
+        target.lastLinkedNanos = loop.now();
         attempt(target);
     }
 
     /** An announced peer is believed alive while a linked peer announces it, or shortly after we lost it. */
     private boolean alive(DialTarget target) {
         for (PeerId announcer : target.announcers()) {
-            PeerEntry entry = mesh.peers.get(announcer);
+            PeerEntry entry = peers.get(announcer);
             if (entry != null && entry.linked()) return true;
         }
         return target.lastLinkedNanos != 0
-                && mesh.clock.nanoTime() - target.lastLinkedNanos < mesh.config.deliveryTimeout().toNanos();
+                && loop.now() - target.lastLinkedNanos < deliveryTimeout.toNanos();
     }
 
     private boolean takeAnnouncedDialToken() {
-        long now = mesh.clock.nanoTime();
+        long now = loop.now();
         announcedDialTokens = Math.min(Limits.ANNOUNCED_DIAL_BURST,
                 announcedDialTokens + (double) (now - tokensUpdatedNanos) / Limits.ANNOUNCED_DIAL_REFILL.toNanos());
         tokensUpdatedNanos = now;
@@ -156,7 +178,7 @@ final class Discovery {
     void dialFailed(DialTarget target) {
         target.nextAddress();
         retryLater(target);
-        if (!target.scheduled && !target.stopped) mesh.dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
+        if (!target.scheduled && !target.stopped) dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
     }
 
     private void retryLater(DialTarget target) {
@@ -164,18 +186,38 @@ final class Discovery {
         target.scheduled = true;
         java.time.Duration delay = target.backoff.next();
         int epoch = target.epoch;
-        target.nextAttemptNanos = mesh.clock.nanoTime() + delay.toNanos();
-        mesh.dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());
-        mesh.schedule(delay, () -> {
+        target.nextAttemptNanos = loop.now() + delay.toNanos();
+        dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());
+        loop.schedule(delay, () -> {
             if (target.epoch != epoch) return; // /retry has dialled it since
             target.scheduled = false;
             attempt(target);
         });
     }
 
+    /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
+    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<ReasonCode> failure) {
+        target.phase = phase;
+        if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
+        if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
+        Optional<ReasonCode> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
+        events.accept(new MeshEvent.Dial(target.label(), phase, reason, retryInMillis(target),
+                phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
+    }
+
+    /** Every dial target and its state now, for {@code /peers}. */
+    List<MeshEvent.Dial> dialStates() {
+        return targets().stream().map(t -> new MeshEvent.Dial(t.label(), t.phase, t.lastFailure, retryInMillis(t),
+                t.answeredBy, t.configured.isPresent())).toList();
+    }
+
+    private long retryInMillis(DialTarget t) {
+        return t.phase == MeshEvent.DialPhase.RETRYING ? Math.max(0, (t.nextAttemptNanos - loop.now()) / 1_000_000) : 0;
+    }
+
     /** Every target, configured first (for {@code /peers}). */
     List<DialTarget> targets() {
-        List<DialTarget> all = new ArrayList<>(configured);
+        List<DialTarget> all = new ArrayList<>(standing());
         all.addAll(announced.values());
         return all;
     }
@@ -189,7 +231,7 @@ final class Discovery {
             }
         }
         if (configured.size() >= Limits.MAX_CONFIGURED_TARGETS) return false;
-        DialTarget target = DialTarget.configured(hostPort, mesh.random);
+        DialTarget target = DialTarget.configured(hostPort, random);
         configured.add(target);
         attempt(target);
         return true;
@@ -210,18 +252,18 @@ final class Discovery {
     void answered(DialTarget target, PeerId peerId) {
         target.answeredBy = Optional.of(peerId);
         target.backoff.reset();
-        target.lastLinkedNanos = mesh.clock.nanoTime();
+        target.lastLinkedNanos = loop.now();
         if (target.announcedId.isPresent() && !target.announcedId.get().equals(peerId)) {
             // It passed the PAKE, so the link stays; but whoever announced this address was wrong:
             // never dial it for this id again, and try another announcer's address if there is one.
             target.answeredBy = Optional.empty();
             if (!target.dropAddress()) {
                 target.stopped = true;
-                mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of("answered_as_someone_else"));
+                dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(DialStop.ANSWERED_AS_SOMEONE_ELSE));
             }
             return;
         }
-        mesh.dialState(target, MeshEvent.DialPhase.LINKED, Optional.empty());
+        dialState(target, MeshEvent.DialPhase.LINKED, Optional.empty());
     }
 
     /** An incoming link from {@code peerId}, which is reachable at {@code endpoints}. */
@@ -230,7 +272,7 @@ final class Discovery {
             if (endpoints.contains(AnnouncedEndpoints.canonical(t.endpoint))) {
                 t.answeredBy = Optional.of(peerId);
                 t.backoff.reset();
-                if (t.phase != MeshEvent.DialPhase.LINKED) mesh.dialState(t, MeshEvent.DialPhase.LINKED, Optional.empty());
+                if (t.phase != MeshEvent.DialPhase.LINKED) dialState(t, MeshEvent.DialPhase.LINKED, Optional.empty());
             }
         }
     }
@@ -245,31 +287,31 @@ final class Discovery {
             }
         }
         if (covered) return;
-        List<Endpoint> usable = peer.endpoints.stream().filter(e -> !isOwnAddress(e) && mesh.canDial(e)).toList();
+        List<Endpoint> usable = peer.endpoints.stream().filter(e -> !isOwnAddress(e) && node.canDial(e)).toList();
         if (usable.isEmpty()) return;
         DialTarget target = announced.get(peer.id);
         if (target == null) {
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) return;
-            target = DialTarget.announced(peer.id, usable.getFirst(), mesh.random);
+            target = DialTarget.announced(peer.id, usable.getFirst(), random);
             for (Endpoint e : usable.subList(1, usable.size())) target.candidates.putIfAbsent(e, new java.util.HashSet<>());
             announced.put(peer.id, target);
         }
-        target.lastLinkedNanos = mesh.clock.nanoTime();
+        target.lastLinkedNanos = loop.now();
         retryLater(target);
     }
 
     /** The peer said goodbye: never dial it again in this run. */
     void forget(PeerId peerId) {
         for (DialTarget t : standing()) {
-            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, "peer_left");
+            if (t.answeredBy.equals(Optional.of(peerId))) stop(t, DialStop.PEER_LEFT);
         }
         DialTarget target = announced.get(peerId);
-        if (target != null) stop(target, "peer_left");
+        if (target != null) stop(target, DialStop.PEER_LEFT);
     }
 
-    private void stop(DialTarget target, String why) {
+    private void stop(DialTarget target, DialStop why) {
         target.stopped = true;
-        mesh.dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
+        dialState(target, MeshEvent.DialPhase.STOPPED, Optional.of(why));
     }
 
     /** {@code from} (whose pipe we see coming from {@code fromHost}) lists the peers it has authenticated. */
@@ -277,13 +319,13 @@ final class Discovery {
         for (DialTarget t : announced.values()) t.forgetAnnouncer(from.id);
         for (PeerMessage.PeerAddress entry : message.peers()) {
             PeerId id = new PeerId(entry.peerId());
-            if (id.equals(mesh.ownId())) continue;
-            PeerEntry known = mesh.peers.get(id);
+            if (id.equals(node.ownId())) continue;
+            PeerEntry known = peers.get(id);
             if (known != null && known.saidGoodbye) continue;
             List<Endpoint> usable = new ArrayList<>();
             for (Endpoint e : entry.endpoints()) {
                 Optional<Endpoint> endpoint = AnnouncedEndpoints.ofPeers(e, fromHost);
-                if (endpoint.isEmpty() || isOwnAddress(endpoint.get()) || !mesh.canDial(endpoint.get())) continue;
+                if (endpoint.isEmpty() || isOwnAddress(endpoint.get()) || !node.canDial(endpoint.get())) continue;
                 usable.add(endpoint.get());
             }
             if (usable.isEmpty()) continue;
@@ -294,15 +336,15 @@ final class Discovery {
                 continue;
             }
             if (announced.size() >= Limits.MAX_KNOWN_CANDIDATES) continue;
-            target = DialTarget.announced(id, usable.getFirst(), mesh.random);
+            target = DialTarget.announced(id, usable.getFirst(), random);
             for (Endpoint e : usable) target.announcedBy(from.id, e);
             announced.put(id, target);
-            if (mesh.ownId().compareTo(id) < 0) {
+            if (node.ownId().compareTo(id) < 0) {
                 attempt(target);
             } else {
                 DialTarget later = target;
                 later.scheduled = true;
-                mesh.schedule(mesh.largerIdDialDelay(), () -> {
+                loop.schedule(LARGER_ID_DIAL_DELAY, () -> {
                     later.scheduled = false;
                     attempt(later);
                 });
@@ -320,8 +362,8 @@ final class Discovery {
     /** One of our own endpoints: a direct one on our port at one of our addresses, or one we announce. */
     boolean isOwnAddress(Endpoint endpoint) {
         if (endpoint == null) return false;
-        if (mesh.ownEndpoints().contains(endpoint)) return true;
-        if (!(endpoint instanceof Endpoint.Direct(HostPort hp)) || hp.port() != mesh.listenPort()) return false;
+        if (node.ownEndpoints().contains(endpoint)) return true;
+        if (!(endpoint instanceof Endpoint.Direct(HostPort hp)) || hp.port() != node.listenPort()) return false;
         Optional<InetAddress> host = AnnouncedEndpoints.literal(hp.host());
         if (host.isEmpty()) return false; // a configured name: the handshake refuses a self-connection
         if (host.get().isLoopbackAddress() || host.get().isAnyLocalAddress()) return true;
@@ -334,22 +376,27 @@ final class Discovery {
 
     /** The set of linked peers changed: tell every linked peer. */
     void peerSetChanged() {
-        for (PeerEntry e : mesh.peers.values()) {
+        for (PeerEntry e : peers.all()) {
             if (e.linked()) announceTo(e.link.link, e.id);
         }
     }
 
-    void announceTo(Link link, PeerId recipient) {
+    void announceTo(MessageLink link, PeerId recipient) {
         List<PeerMessage.PeerAddress> list = new ArrayList<>();
-        for (PeerEntry e : mesh.peers.values()) {
+        for (PeerEntry e : peers.all()) {
             if (!e.linked() || e.id.equals(recipient) || e.endpoints.isEmpty()) continue;
             if (list.size() >= Limits.MAX_ANNOUNCED_PEERS) break;
             // Over Tor only onion endpoints are passed on: no IP address ever (docs/SECURITY.md "Tor").
-            List<Endpoint> endpoints = AnnouncedEndpoints.toAnnounce(e.endpoints, mesh.torOnly());
+            List<Endpoint> endpoints = AnnouncedEndpoints.toAnnounce(e.endpoints, node.torOnly());
             if (endpoints.isEmpty()) continue;
             list.add(new PeerMessage.PeerAddress(e.id.bytes(), endpoints));
         }
         link.send(new PeerMessage.Peers(list));
+    }
+
+    /** Announced candidates remembered now (bounded by {@link Limits#MAX_KNOWN_CANDIDATES}). */
+    int candidateCount() {
+        return announced.size();
     }
 
     void tick() {

@@ -4,7 +4,7 @@ import dev.sesame.limits.Limits;
 import dev.sesame.link.Connector;
 import dev.sesame.link.HandshakeException;
 import dev.sesame.link.Identity;
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.transport.Pipe;
@@ -13,19 +13,18 @@ import dev.sesame.transport.Transport;
 import dev.sesame.transport.TransportException;
 import dev.sesame.transport.Transports;
 import dev.sesame.util.Clock;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
+import dev.sesame.wire.MessageId;
 import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,10 +38,8 @@ import java.security.SecureRandom;
  * callers post work to it. Public methods are thread-safe and never block on the network.
  * Events go to the consumer given at construction, on the mesh thread.
  */
-public final class Mesh implements AutoCloseable {
+public final class Mesh implements AutoCloseable, LocalNode {
     private static final Duration TICK = Duration.ofSeconds(1);
-    /** The larger id of a pair waits this long before dialling a discovered peer, so both rarely dial at once. */
-    private static final Duration LARGER_ID_DIAL_DELAY = Duration.ofSeconds(3);
 
     final MeshConfig config;
     final Identity identity;
@@ -50,11 +47,11 @@ public final class Mesh implements AutoCloseable {
     final SecureRandom random;
     private final Connector connector;
     final TrafficShape shape;
-    private final ScheduledExecutorService timer;
     private final Consumer<MeshEvent> events;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mesh").factory());
+    private final MeshThread thread;
+    private final MeshLoop loop;
     final AdmissionControl admission;
-    final Map<PeerId, PeerEntry> peers = new HashMap<>();
+    final PeerTable peers = new PeerTable();
     final PeerLinks links;
     final Discovery discovery;
     final Delivery delivery;
@@ -74,12 +71,14 @@ public final class Mesh implements AutoCloseable {
         this.shape = shape;
         this.clock = clock;
         this.random = random;
-        this.timer = timer;
         this.events = events;
+        // A bug in one task must not stop the mesh; it is reported, not swallowed.
+        this.thread = new MeshThread(clock, timer, e -> emit(new MeshEvent.Rejected("local", Fault.INTERNAL_ERROR)));
+        this.loop = thread;
         this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
-        this.discovery = new Discovery(this);
-        this.delivery = new Delivery(this);
-        this.links = new PeerLinks(this);
+        this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random, this::emit);
+        this.delivery = new Delivery(peers, loop, this::emit, () -> MessageId.random(random), config.deliveryTimeout());
+        this.links = new PeerLinks(peers, loop, this, discovery, delivery, admission, this::emit);
     }
 
     /**
@@ -100,7 +99,8 @@ public final class Mesh implements AutoCloseable {
         torOnly = true;
     }
 
-    boolean torOnly() {
+    @Override
+    public boolean torOnly() {
         return torOnly;
     }
 
@@ -110,7 +110,7 @@ public final class Mesh implements AutoCloseable {
         if (!torOnly) {
             InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                     .orElseGet(() -> new InetSocketAddress(config.port()));
-            tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", trouble))))
+            tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", refusal(trouble)))))
                     : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
             all.add(tcp);
         }
@@ -119,10 +119,11 @@ public final class Mesh implements AutoCloseable {
         transports.start(this::arrived);
         post(() -> {
             discovery.start();
-            timer.scheduleAtFixedRate(() -> post(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(TICK, this::tick);
         });
     }
 
+    @Override
     public int listenPort() {
         TcpTransport t = tcp;
         return t == null ? 0 : t.port();
@@ -139,6 +140,7 @@ public final class Mesh implements AutoCloseable {
     }
 
     /** Where this node can be reached, announced in HELLO (docs/PROTOCOL.md §Endpoints). Thread-safe. */
+    @Override
     public List<Endpoint> ownEndpoints() {
         Transports t = transports;
         return t == null ? List.of() : t.reachableAt();
@@ -164,11 +166,13 @@ public final class Mesh implements AutoCloseable {
     }
 
     /** True if some transport here can dial {@code endpoint}. */
-    boolean canDial(Endpoint endpoint) {
+    @Override
+    public boolean canDial(Endpoint endpoint) {
         Transports t = transports;
         return t != null && t.canDial(endpoint);
     }
 
+    @Override
     public PeerId ownId() {
         return identity.peerId();
     }
@@ -176,6 +180,18 @@ public final class Mesh implements AutoCloseable {
     /** Queues a chat message to every current peer, or to {@code to} only (private). */
     public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to) {
         return call(() -> delivery.send(text, ttl, to));
+    }
+
+    /**
+     * Completes when a message to {@code to} (everyone: empty) would find room: see
+     * {@link Delivery#hasRoom}. A sender that waits for this before each message goes at the
+     * pace of its slowest peer that keeps up instead of losing messages (docs/HEADLESS.md,
+     * "Back-pressure"). Fails with {@link MeshClosedException} when the mesh closes first.
+     */
+    public CompletableFuture<Void> roomToSend(Optional<PeerId> to) {
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        if (!loop.post(() -> delivery.whenRoom(to, room))) room.completeExceptionally(new MeshClosedException());
+        return room;
     }
 
     /**
@@ -202,12 +218,14 @@ public final class Mesh implements AutoCloseable {
 
     private Optional<String> ownName = Optional.empty();
 
-    Optional<String> ownName() {
+    @Override
+    public Optional<String> ownName() {
         return ownName;
     }
 
     /** A link ended: when leaving, the last one completes {@link #leave()}. */
-    void linkGone() {
+    @Override
+    public void linkGone() {
         if (leftAll != null && links.all().isEmpty()) leftAll.complete(null);
     }
 
@@ -215,9 +233,9 @@ public final class Mesh implements AutoCloseable {
     public CompletableFuture<List<PeerSnapshot>> peers() {
         return call(() -> {
             List<PeerSnapshot> out = new ArrayList<>();
-            for (PeerEntry e : peers.values()) {
+            for (PeerEntry e : peers.all()) {
                 if (!e.linked()) continue;
-                Link l = e.link.link;
+                MessageLink l = e.link.link;
                 out.add(new PeerSnapshot(e.id, e.name, addressOf(e), e.link.direction, l.safetyMaterial(), l.queuedCells(), l.via()));
             }
             out.sort((a, b) -> a.peerId().compareTo(b.peerId()));
@@ -227,12 +245,12 @@ public final class Mesh implements AutoCloseable {
 
     /** Peers known in this run that have not left: linked, or down for less than the delivery timeout. */
     public CompletableFuture<Integer> knownPeers() {
-        return call(() -> (int) peers.values().stream().filter(delivery::isRecipient).count());
+        return call(() -> (int) peers.all().stream().filter(delivery::isRecipient).count());
     }
 
     /** Cover-traffic cost: per-link counters of the links up now. */
     public CompletableFuture<List<dev.sesame.link.LinkStats>> linkStats() {
-        return call(() -> links.all().stream().map(Link::stats).toList());
+        return call(() -> links.all().stream().map(MessageLink::stats).toList());
     }
 
     /**
@@ -245,14 +263,14 @@ public final class Mesh implements AutoCloseable {
             leaving = true;
             leftAll = done;
             if (transports != null) transports.close();
-            for (Link link : links.all()) {
+            for (MessageLink link : links.all()) {
                 link.send(new PeerMessage.Goodbye());
                 link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
             }
             if (links.all().isEmpty()) done.complete(null);
         });
-        timer.schedule(() -> done.complete(null), Limits.GOODBYE_FLUSH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
-        return done;
+        // Off the loop, so that it also completes when the mesh is closed or stuck.
+        return done.completeOnTimeout(null, Limits.GOODBYE_FLUSH_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -261,10 +279,10 @@ public final class Mesh implements AutoCloseable {
      */
     public void abortAll() {
         if (transports != null) transports.close();
-        for (Link link : links.all()) link.abort();
+        for (MessageLink link : links.all()) link.abort();
         post(() -> {
             leaving = true;
-            for (Link link : links.all()) link.abort();
+            for (MessageLink link : links.all()) link.abort();
         });
     }
 
@@ -272,7 +290,8 @@ public final class Mesh implements AutoCloseable {
     public void close() {
         closed = true;
         abortAll();
-        thread.shutdown();
+        post(() -> delivery.failWaiters(new MeshClosedException())); // queued before the close, so it runs
+        thread.close();
     }
 
     /**
@@ -297,7 +316,7 @@ public final class Mesh implements AutoCloseable {
             case AdmissionControl.Refused(String reason) -> {
                 pipe.abort();
                 String label = pipe.label();
-                post(() -> emit(new MeshEvent.Rejected(label, reason)));
+                post(() -> emit(new MeshEvent.Rejected(label, refusal(reason))));
             }
             case AdmissionControl.Admitted(AdmissionTicket ticket) ->
                     Thread.ofVirtual().name("accepted-" + pipe.label()).start(() -> acceptInBackground(pipe, ticket));
@@ -310,56 +329,42 @@ public final class Mesh implements AutoCloseable {
             Connector.Authenticated authenticated = connector.accept(pipe, ticket);
             if (discardIfClosed(authenticated)) return;
             handedOn = true;
-            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket));
+            post(() -> links.adopt(authenticated, MeshEvent.Direction.IN, null, ticket, shape));
         } catch (HandshakeException e) {
             if (e.reason().authentication()) ticket.authenticationFailed();
             if (ticket.evicted()) {
-                post(() -> emit(new MeshEvent.Rejected(pipe.label(), "evicted")));
+                post(() -> emit(new MeshEvent.Rejected(pipe.label(), Refusal.EVICTED)));
             } else {
                 post(() -> reportHandshakeFailure(pipe.label(), e));
             }
         } catch (RuntimeException e) {
             pipe.abort();
-            post(() -> emit(new MeshEvent.Rejected(pipe.label(), "internal_error: " + e.getClass().getSimpleName())));
+            post(() -> emit(new MeshEvent.Rejected(pipe.label(), Fault.INTERNAL_ERROR)));
         } finally {
             // A bug must not leak the admission slot (16 leaks and every incoming peer is "busy").
             if (!handedOn) ticket.close();
         }
     }
 
-    /** Records and reports a dial target's new state (docs/HEADLESS.md, {@code dial}). */
-    void dialState(DialTarget target, MeshEvent.DialPhase phase, Optional<String> failure) {
-        target.phase = phase;
-        if (phase == MeshEvent.DialPhase.FAILED) target.lastFailure = failure;
-        if (phase == MeshEvent.DialPhase.LINKED) target.lastFailure = Optional.empty();
-        long retryIn = phase == MeshEvent.DialPhase.RETRYING
-                ? Math.max(0, (target.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0;
-        Optional<String> reason = phase == MeshEvent.DialPhase.STOPPED ? failure : target.lastFailure;
-        emit(new MeshEvent.Dial(target.label(), phase, reason, retryIn,
-                phase == MeshEvent.DialPhase.LINKED ? target.answeredBy : Optional.empty(), target.configured.isPresent()));
-    }
-
     /** Every dial target and its state, for {@code /peers}. */
     public CompletableFuture<List<MeshEvent.Dial>> dialTargets() {
-        return call(() -> discovery.targets().stream().map(t -> new MeshEvent.Dial(t.label(), t.phase, t.lastFailure,
-                t.phase == MeshEvent.DialPhase.RETRYING ? Math.max(0, (t.nextAttemptNanos - clock.nanoTime()) / 1_000_000) : 0,
-                t.answeredBy, t.configured.isPresent())).toList());
+        return call(discovery::dialStates);
     }
 
     /** A peer known in this run that is not linked now. */
-    public record Absent(PeerId peerId, Optional<String> name, java.time.Instant lastSeen, String reason, boolean redialling) {}
+    public record Absent(PeerId peerId, Optional<String> name, java.time.Instant lastSeen, PeerDownReason reason, boolean redialling) {}
 
     /** The peers this run has known that are not linked now, and whether we redial them. */
     public CompletableFuture<List<Absent>> absentPeers() {
         return call(() -> {
             List<Absent> out = new ArrayList<>();
-            long now = clock.nanoTime();
-            for (PeerEntry e : peers.values()) {
+            long now = loop.now();
+            for (PeerEntry e : peers.all()) {
                 if (!e.everUp || e.linked()) continue;
                 boolean redialling = discovery.targets().stream().anyMatch(t -> !t.stopped && (t.dialing || t.scheduled)
                         && (t.answeredBy.equals(Optional.of(e.id)) || t.announcedId.equals(Optional.of(e.id))));
                 out.add(new Absent(e.id, e.name, clock.now().minusNanos(Math.max(0, now - e.downSinceNanos)),
-                        e.saidGoodbye ? "goodbye" : e.lastDownReason.isEmpty() ? "closed" : e.lastDownReason, redialling));
+                        e.saidGoodbye ? PeerDownReason.GOODBYE : e.lastDownReason, redialling));
             }
             return out;
         });
@@ -390,7 +395,7 @@ public final class Mesh implements AutoCloseable {
     /** Dials {@code target} on a background thread; the outcome comes back to the mesh thread. */
     void dial(DialTarget target) {
         target.dialing = true;
-        dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
+        discovery.dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
         Endpoint endpoint = target.endpoint;
         Transports via = transports;
         Thread.ofVirtual().name("dial-" + target.label()).start(() -> {
@@ -401,13 +406,13 @@ public final class Mesh implements AutoCloseable {
                 if (discardIfClosed(authenticated)) return;
                 post(() -> {
                     target.dialing = false;
-                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, null);
+                    links.adopt(authenticated, MeshEvent.Direction.OUT, target, null, shape);
                 });
             } catch (TransportException e) {
                 // Not reachable now (refused, unresolved, timed out): a dial state, retried with backoff.
                 post(() -> {
                     target.dialing = false;
-                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason().code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.reason()));
                     discovery.dialFailed(target);
                 });
             } catch (HandshakeException e) {
@@ -417,7 +422,7 @@ public final class Mesh implements AutoCloseable {
                     // Ours, not a stranger's: a dial state says we dialled and what failed. A phrase
                     // mismatch is also counted as auth_failed, like one from an incoming connection.
                     if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
-                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
                     discovery.dialFailed(target);
                 });
             } catch (RuntimeException e) {
@@ -425,8 +430,8 @@ public final class Mesh implements AutoCloseable {
                 // A bug must not leave the target "dialing" forever (4 of those and discovery stops dialling).
                 post(() -> {
                     target.dialing = false;
-                    emit(new MeshEvent.Rejected(target.label(), "internal_error: " + e.getClass().getSimpleName()));
-                    dialState(target, MeshEvent.DialPhase.FAILED, Optional.of("internal_error"));
+                    emit(new MeshEvent.Rejected(target.label(), Fault.INTERNAL_ERROR));
+                    discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(Fault.INTERNAL_ERROR));
                     discovery.dialFailed(target);
                 });
             }
@@ -442,26 +447,29 @@ public final class Mesh implements AutoCloseable {
     }
 
     private void tick() {
-        links.tick(clock.nanoTime());
+        links.tick(loop.now());
         delivery.tick();
         discovery.tick();
         admission.prune();
+        loop.schedule(TICK, this::tick);
     }
 
     // ---------------------------------------------------------------- helpers for the package
 
-    boolean isLeaving() {
+    @Override
+    public boolean isLeaving() {
         return leaving;
     }
 
-    void forEachUpLink(Consumer<Link> action) {
-        for (PeerEntry e : peers.values()) {
+    void forEachUpLink(Consumer<MessageLink> action) {
+        for (PeerEntry e : peers.all()) {
             if (e.linked()) action.accept(e.link.link);
         }
     }
 
     /** A peer's address for events: its first endpoint (a direct one as we see its host), else its pipe's label. */
-    String addressOf(PeerEntry peer) {
+    @Override
+    public String addressOf(PeerEntry peer) {
         if (!peer.endpoints.isEmpty()) return peer.endpoints.getFirst().toString();
         return peer.link == null ? "" : peer.link.link.label();
     }
@@ -470,32 +478,26 @@ public final class Mesh implements AutoCloseable {
         events.accept(event);
     }
 
+    /** Runs {@code task} on the mesh thread; after {@link #close()} it is not run (see {@link MeshLoop#post}). */
     void post(Runnable task) {
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    // A bug in one event must not stop the mesh; it is reported, not swallowed.
-                    emit(new MeshEvent.Rejected("local", "internal_error: " + e.getClass().getSimpleName()));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The mesh has shut down: late link callbacks have nothing left to update.
-        }
+        loop.post(task);
     }
 
-    void schedule(Duration delay, Runnable task) {
-        timer.schedule(() -> post(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * The typed refusal for a code from AdmissionControl or a transport (they still report
+     * codes); one this mesh does not know is reported as a bug rather than shown as free text.
+     */
+    private static ReasonCode refusal(String code) {
+        return Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(Fault.INTERNAL_ERROR);
     }
 
-    Duration largerIdDialDelay() {
-        return LARGER_ID_DIAL_DELAY;
-    }
-
+    /**
+     * Runs {@code work} on the mesh thread. The future fails with {@link MeshClosedException}
+     * when the mesh is closed before the work could run, and with the exception the work threw.
+     */
     private <T> CompletableFuture<T> call(java.util.function.Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> {
+        boolean queued = loop.post(() -> {
             try {
                 result.complete(work.get());
             } catch (RuntimeException e) {
@@ -503,6 +505,7 @@ public final class Mesh implements AutoCloseable {
                 throw e;
             }
         });
+        if (!queued) result.completeExceptionally(new MeshClosedException());
         return result;
     }
 }

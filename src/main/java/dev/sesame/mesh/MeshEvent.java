@@ -2,6 +2,7 @@ package dev.sesame.mesh;
 
 import dev.sesame.transport.Via;
 import dev.sesame.link.PeerId;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.wire.MessageId;
 import java.util.Optional;
 
@@ -15,24 +16,26 @@ public sealed interface MeshEvent {
         }
     }
 
-    /** A peer's last link ended. {@code reason}: goodbye, closed, timeout, error, protocol. */
-    record PeerDown(PeerId peerId, String reason, int linkedPeers) implements MeshEvent {}
+    /** A peer's last link ended. */
+    record PeerDown(PeerId peerId, PeerDownReason reason, int linkedPeers) implements MeshEvent {}
 
     /** A chat message from an authenticated peer (never a duplicate). */
     record ChatReceived(PeerId from, MessageId id, String text, boolean privateMessage, long ttlMillis) implements MeshEvent {}
 
     record Delivered(MessageId id, PeerId to) implements MeshEvent {}
 
-    /** {@code reason}: timeout, outbox_full, peer_left, expired, closed. */
-    record Undelivered(MessageId id, PeerId to, String reason) implements MeshEvent {}
+    record Undelivered(MessageId id, PeerId to, UndeliveredReason reason) implements MeshEvent {}
 
     record NameChanged(PeerId peerId, Optional<String> oldName, Optional<String> newName) implements MeshEvent {}
 
     /** Someone at {@code address} failed to prove the phrase. */
-    record AuthFailed(String address, String reason) implements MeshEvent {}
+    record AuthFailed(String address, ReasonCode reason) implements MeshEvent {}
 
-    /** A connection or link broke the protocol, or was refused by a limit. */
-    record Rejected(String address, String reason) implements MeshEvent {}
+    /**
+     * A connection or link broke the protocol, or was refused by a limit. {@code reason}: a
+     * wire, ratchet or handshake reason, a {@link Refusal}, or {@code Fault.INTERNAL_ERROR}.
+     */
+    record Rejected(String address, ReasonCode reason) implements MeshEvent {}
 
     /** Two links to one peer existed; one was closed. Informational. */
     record DuplicateLink(PeerId peerId, String kept, Via keptVia) implements MeshEvent {}
@@ -48,7 +51,7 @@ public sealed interface MeshEvent {
      * failure's code, {@code retryInMillis} the wait before the next attempt (retrying only),
      * {@code peer} who answered (linked only).
      */
-    record Dial(String target, DialPhase phase, Optional<String> reason, long retryInMillis, Optional<PeerId> peer,
+    record Dial(String target, DialPhase phase, Optional<ReasonCode> reason, long retryInMillis, Optional<PeerId> peer,
                 boolean configured) implements MeshEvent {}
 
     /** Where a dial target stands. */

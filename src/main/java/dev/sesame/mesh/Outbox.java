@@ -42,6 +42,8 @@ final class Outbox {
     }
 
     private final Map<MessageId, Pending> pending = new LinkedHashMap<>();
+    /** When the peer last took a message off this outbox (or it last started to fill). */
+    private long lastProgressNanos;
 
     boolean isFull() {
         return pending.size() >= Limits.MAX_OUTBOX_PER_PEER;
@@ -49,11 +51,20 @@ final class Outbox {
 
     void add(Pending message) {
         if (isFull()) throw new IllegalStateException("outbox full");
+        if (pending.isEmpty()) lastProgressNanos = message.acceptedNanos();
         pending.put(message.chat().id(), message);
     }
 
-    Optional<Pending> acknowledge(MessageId id) {
-        return Optional.ofNullable(pending.remove(id));
+    /** Removes the message; {@code nowNanos} counts as progress when it was here. */
+    Optional<Pending> acknowledge(MessageId id, long nowNanos) {
+        Pending removed = pending.remove(id);
+        if (removed != null) lastProgressNanos = nowNanos;
+        return Optional.ofNullable(removed);
+    }
+
+    /** Messages are waiting and none was acknowledged for {@code stalledAfterNanos}. */
+    boolean stalled(long nowNanos, long stalledAfterNanos) {
+        return !pending.isEmpty() && nowNanos - lastProgressNanos >= stalledAfterNanos;
     }
 
     List<Pending> all() {

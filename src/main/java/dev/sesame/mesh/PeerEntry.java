@@ -23,7 +23,7 @@ final class PeerEntry {
     long awaitingReplacementUntil;
     boolean everUp;
     /** Why the last link ended (a {@code peer_down} reason), for {@code /peers}. */
-    String lastDownReason = "";
+    PeerDownReason lastDownReason = PeerDownReason.CLOSED;
 
     PeerEntry(PeerId id) {
         this.id = id;

@@ -3,7 +3,10 @@ package dev.sesame.mesh;
 import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
-import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
+import dev.sesame.link.TrafficShape;
+import dev.sesame.util.Fault;
+import dev.sesame.util.ReasonCode;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.Via;
 import dev.sesame.wire.PeerMessage;
@@ -12,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The links of the mesh and what they carry: adopting a new link (or resolving it against an
@@ -22,15 +26,28 @@ import java.util.Optional;
  * aborts every link from the caller's thread).
  */
 final class PeerLinks {
-    private final Mesh mesh;
+    private final PeerTable peers;
+    private final MeshLoop loop;
+    private final LocalNode node;
+    private final Discovery discovery;
+    private final Delivery delivery;
+    private final AdmissionControl admission;
+    private final Consumer<MeshEvent> events;
     private final Map<Long, ActiveLink> links = new HashMap<>();
 
-    PeerLinks(Mesh mesh) {
-        this.mesh = mesh;
+    PeerLinks(PeerTable peers, MeshLoop loop, LocalNode node, Discovery discovery, Delivery delivery,
+              AdmissionControl admission, Consumer<MeshEvent> events) {
+        this.peers = peers;
+        this.loop = loop;
+        this.node = node;
+        this.discovery = discovery;
+        this.delivery = delivery;
+        this.admission = admission;
+        this.events = events;
     }
 
     /** Every link open now. Thread-safe. */
-    List<Link> all() {
+    List<MessageLink> all() {
         synchronized (links) {
             return links.values().stream().map(a -> a.link).toList();
         }
@@ -41,42 +58,44 @@ final class PeerLinks {
      * is the incoming handshake's admission (null for a link we dialled); from here on this
      * method, then the link, owns it.
      */
-    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket) {
-        PeerId peerId = authenticated.session().peerId();
+    void adopt(Connector.Authenticated authenticated, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket,
+               TrafficShape shape) {
+        adopt(LinkCandidate.of(authenticated, shape), direction, target, ticket);
+    }
+
+    /** {@code target} is the dial that made it (null for an incoming link, which brings its {@code ticket}). */
+    void adopt(LinkCandidate candidate, MeshEvent.Direction direction, DialTarget target, AdmissionTicket ticket) {
+        PeerId peerId = candidate.peerId();
         boolean incoming = direction == MeshEvent.Direction.IN;
-        if (target != null) mesh.discovery.answered(target, peerId);
-        PeerEntry entry = mesh.peers.get(peerId);
-        String refusal = mesh.isLeaving() ? "mesh.isLeaving()" : entry != null && entry.saidGoodbye ? "peer_left" : null;
+        if (target != null) discovery.answered(target, peerId);
+        PeerEntry entry = peers.get(peerId);
+        Refusal refusal = node.isLeaving() ? Refusal.LEAVING : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT : null;
         if (refusal == null) {
             if (incoming) {
-                if (!ticket.becomeLink()) refusal = "too_many_peers";
+                if (!ticket.becomeLink()) refusal = Refusal.TOO_MANY_PEERS;
             } else {
-                ticket = mesh.admission.openOutgoing(authenticated.channel().source()).orElse(null);
-                if (ticket == null) refusal = "too_many_peers";
+                ticket = admission.openOutgoing(candidate.source()).orElse(null);
+                if (ticket == null) refusal = Refusal.TOO_MANY_PEERS;
             }
         }
         if (refusal != null) {
             if (ticket != null) ticket.close();
-            authenticated.session().ratchet().close(); // no Link will own it: zero its keys now
-            authenticated.channel().close();
-            if (!mesh.isLeaving()) mesh.emit(new MeshEvent.Rejected(authenticated.channel().label(), refusal));
+            candidate.refuse(); // no link will own it: zero its keys now
+            if (!node.isLeaving()) events.accept(new MeshEvent.Rejected(candidate.label(), refusal));
             return;
         }
-        if (entry == null) {
-            entry = new PeerEntry(peerId);
-            mesh.peers.put(peerId, entry);
-        }
-        entry.endpoints = AnnouncedEndpoints.ofHello(authenticated.session().peerEndpoints(), authenticated.channel().remoteHost());
-        if (incoming) mesh.discovery.incomingFrom(peerId, entry.endpoints);
+        entry = peers.getOrCreate(peerId);
+        entry.endpoints = AnnouncedEndpoints.ofHello(candidate.peerEndpoints(), candidate.remoteHost());
+        if (incoming) discovery.incomingFrom(peerId, entry.endpoints);
 
         PeerEntry peer = entry;
         // At most this many of the link's messages wait for the mesh thread: a member that floods
         // stalls its own link's reader (and so, through TCP, itself), not the mesh's memory or the
         // other links (docs/SECURITY.md, "Failure policy": a flooding member).
         java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(Limits.MAX_WAITING_MESSAGES_PER_LINK);
-        Link link = new Link(authenticated.channel(), authenticated.session(), mesh.shape, new Link.Listener() {
+        MessageLink link = candidate.open(new MessageLink.Listener() {
             @Override
-            public void onMessage(Link l, PeerMessage message) {
+            public void onMessage(MessageLink l, PeerMessage message) {
                 try {
                     while (!waiting.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                         if (!l.isOpen()) return; // closed while it waited: nothing left to deliver to
@@ -85,21 +104,23 @@ final class PeerLinks {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                mesh.post(() -> {
+                // After the mesh closed nothing is left to act on the message (no receipt goes out for it).
+                boolean queued = loop.post(() -> {
                     try {
                         received(l, message);
                     } finally {
                         waiting.release();
                     }
                 });
+                if (!queued) waiting.release();
             }
 
             @Override
-            public void onClosed(Link l, CloseReason reason, String detail) {
-                mesh.post(() -> closed(l, reason, detail));
+            public void onClosed(MessageLink l, CloseReason reason, ReasonCode cause) {
+                loop.post(() -> closed(l, reason, cause));
             }
         });
-        ActiveLink active = new ActiveLink(link, direction, mesh.clock.nanoTime(), ticket);
+        ActiveLink active = new ActiveLink(link, direction, loop.now(), ticket);
         ActiveLink existing = peer.link;
         if (existing != null && existing.link.isOpen()) {
             if (existing.direction == direction && incoming && existing.link.via() == link.via()) {
@@ -112,16 +133,16 @@ final class PeerLinks {
                 existing.role = ActiveLink.Role.CLOSING;
                 peer.link = active;
                 retire(existing.link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, active.direction.code(), active.link.via()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, active.direction.code(), active.link.via()));
             } else {
                 // The peer may have finished this link first and carry us on it: tell it, on the
                 // link itself, that it is replaced, so it waits for the winner instead of going down.
                 active.role = ActiveLink.Role.CLOSING;
                 register(active);
                 startLink(active);
-                link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
+                link.send(new PeerMessage.Profile(node.ownName().orElse("")));
                 retire(link);
-                mesh.emit(new MeshEvent.DuplicateLink(peerId, existing.direction.code(), existing.link.via()));
+                events.accept(new MeshEvent.DuplicateLink(peerId, existing.direction.code(), existing.link.via()));
                 return;
             }
         } else {
@@ -130,16 +151,16 @@ final class PeerLinks {
         }
         register(active);
         startLink(active);
-        link.send(new PeerMessage.Profile(mesh.ownName().orElse("")));
-        if (link.via() == Via.RELAY) mesh.discovery.relayedPeer(peer); // keep trying direct (§12)
+        link.send(new PeerMessage.Profile(node.ownName().orElse("")));
+        if (link.via() == Via.RELAY) discovery.relayedPeer(peer); // keep trying direct (§12)
         if (peer.up) {
-            mesh.discovery.announceTo(link, peer.id);
-            mesh.delivery.flush(peer);
+            discovery.announceTo(link, peer.id);
+            delivery.flush(peer);
         }
     }
 
     /** Closes a losing duplicate, first telling the peer it is replaced (see {@link PeerMessage.Replaced}). */
-    private void retire(Link link) {
+    private void retire(MessageLink link) {
         link.send(new PeerMessage.Replaced());
         link.closeAfterFlush(Limits.GOODBYE_FLUSH_TIMEOUT);
     }
@@ -154,7 +175,7 @@ final class PeerLinks {
         try {
             active.link.start();
         } catch (IOException e) {
-            active.link.close(CloseReason.ERROR, "could not start");
+            active.link.close(CloseReason.ERROR, CloseReason.ERROR);
         }
     }
 
@@ -168,23 +189,23 @@ final class PeerLinks {
             if (fresh.link.via() == Via.DIRECT) return true;
             if (old.link.via() == Via.DIRECT) return false;
         }
-        PeerId smaller = mesh.ownId().compareTo(peerId) < 0 ? mesh.ownId() : peerId;
-        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
-        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? mesh.ownId() : peerId;
+        PeerId smaller = node.ownId().compareTo(peerId) < 0 ? node.ownId() : peerId;
+        PeerId oldDialer = old.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
+        PeerId freshDialer = fresh.direction == MeshEvent.Direction.OUT ? node.ownId() : peerId;
         if (oldDialer.equals(freshDialer)) return true;
         return freshDialer.equals(smaller);
     }
 
-    private void received(Link link, PeerMessage message) {
+    private void received(MessageLink link, PeerMessage message) {
         ActiveLink active = links.get(link.id());
-        PeerEntry peer = mesh.peers.get(link.peerId());
+        PeerEntry peer = peers.get(link.peerId());
         // No "is the link still open" check here: a message posted before the link's close (a
         // GOODBYE or REPLACED sent just before the peer hung up) must still be handled; the close
         // is posted after it, so it is handled next.
         if (active == null || peer == null || active.role == ActiveLink.Role.CLOSING) return;
         if (!active.profileReceived) {
             if (!(message instanceof PeerMessage.Profile profile)) {
-                link.close(CloseReason.PROTOCOL, "expected_profile");
+                link.close(CloseReason.PROTOCOL, Refusal.EXPECTED_PROFILE);
                 return;
             }
             active.profileReceived = true;
@@ -192,10 +213,10 @@ final class PeerLinks {
             if (!peer.up) {
                 peer.up = true;
                 peer.everUp = true;
-                mesh.emit(new MeshEvent.PeerUp(peer.id, peer.name, mesh.addressOf(peer), active.direction, active.link.via()));
-                mesh.discovery.peerSetChanged();
+                events.accept(new MeshEvent.PeerUp(peer.id, peer.name, node.addressOf(peer), active.direction, active.link.via()));
+                discovery.peerSetChanged();
             }
-            mesh.delivery.flush(peer);
+            delivery.flush(peer);
             return;
         }
         switch (message) {
@@ -203,22 +224,22 @@ final class PeerLinks {
             case PeerMessage.Chat chat -> {
                 // The receipt waits for the interface (Mesh.shown): a receipt means someone could read it.
                 if (peer.seen.firstTime(chat.id())) {
-                    mesh.emit(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
+                    events.accept(new MeshEvent.ChatReceived(peer.id, chat.id(), chat.text(), chat.privateMessage(), chat.ttlMillis()));
                 } else if (peer.seen.shown(chat.id())) {
                     link.send(new PeerMessage.Receipt(chat.id()));
                 }
             }
-            case PeerMessage.Receipt receipt -> mesh.delivery.acknowledged(peer, receipt.id());
-            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> mesh.delivery.acknowledged(peer, id));
-            case PeerMessage.Peers announced -> mesh.discovery.announced(peer, link.remoteHost(), announced);
+            case PeerMessage.Receipt receipt -> delivery.acknowledged(peer, receipt.id());
+            case PeerMessage.Receipts receipts -> receipts.ids().forEach(id -> delivery.acknowledged(peer, id));
+            case PeerMessage.Peers announced -> discovery.announced(peer, link.remoteHost(), announced);
             case PeerMessage.Replaced replaced -> {
-                if (peer.link == active) peer.awaitingReplacementUntil = mesh.clock.nanoTime() + Limits.REPLACEMENT_GRACE.toNanos();
+                if (peer.link == active) peer.awaitingReplacementUntil = loop.now() + Limits.REPLACEMENT_GRACE.toNanos();
             }
             case PeerMessage.Goodbye goodbye -> {
                 peer.saidGoodbye = true;
-                mesh.discovery.forget(peer.id);
-                mesh.delivery.peerLeft(peer);
-                link.close(CloseReason.LOCAL, "goodbye");
+                discovery.forget(peer.id);
+                delivery.peerLeft(peer);
+                link.close(CloseReason.LOCAL, PeerDownReason.GOODBYE);
             }
         }
     }
@@ -228,27 +249,27 @@ final class PeerLinks {
         if (name.equals(peer.name)) return;
         Optional<String> old = peer.name;
         peer.name = name;
-        if (!first) mesh.emit(new MeshEvent.NameChanged(peer.id, old, name));
+        if (!first) events.accept(new MeshEvent.NameChanged(peer.id, old, name));
     }
 
-    private void closed(Link link, CloseReason reason, String detail) {
+    private void closed(MessageLink link, CloseReason reason, ReasonCode cause) {
         ActiveLink active;
         synchronized (links) {
             active = links.remove(link.id());
         }
         if (active == null) return;
         active.ticket.close();
-        mesh.linkGone();
-        if (reason == CloseReason.PROTOCOL || detail.startsWith("internal_error")) {
-            mesh.emit(new MeshEvent.Rejected(link.label(), detail));
+        node.linkGone();
+        if (reason == CloseReason.PROTOCOL || cause == Fault.INTERNAL_ERROR) {
+            events.accept(new MeshEvent.Rejected(link.label(), cause));
         }
-        PeerEntry peer = mesh.peers.get(link.peerId());
+        PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;
         if (peer.up && !peer.saidGoodbye && peer.awaitingReplacementUntil != 0) {
             // The peer closed this link because another one between us won; that one is still
             // finishing on our side. The peer stays up meanwhile (its messages wait in the outbox).
-            peer.downSinceNanos = mesh.clock.nanoTime();
+            peer.downSinceNanos = loop.now();
             return;
         }
         ActiveLink spare = spareOf(peer.id);
@@ -256,30 +277,30 @@ final class PeerLinks {
             // The peer closed the link we carried it on and kept the other: nothing went down.
             spare.role = ActiveLink.Role.CURRENT;
             peer.link = spare;
-            if (spare.profileReceived) mesh.delivery.flush(peer);
+            if (spare.profileReceived) delivery.flush(peer);
             return;
         }
         if (peer.up) {
-            peerDown(peer, peer.saidGoodbye ? "goodbye" : switch (reason) {
-                case TIMEOUT -> "timeout";
-                case PROTOCOL, ERROR -> "error";
-                case DUPLICATE -> "duplicate";
-                case LOCAL, CLOSED, ABORTED -> "closed";
+            peerDown(peer, peer.saidGoodbye ? PeerDownReason.GOODBYE : switch (reason) {
+                case TIMEOUT -> PeerDownReason.TIMEOUT;
+                case PROTOCOL, ERROR -> PeerDownReason.ERROR;
+                case DUPLICATE -> PeerDownReason.DUPLICATE;
+                case LOCAL, CLOSED, ABORTED -> PeerDownReason.CLOSED;
             });
-        } else if (!mesh.isLeaving() && !peer.saidGoodbye) {
-            mesh.discovery.linkLost(peer);
+        } else if (!node.isLeaving() && !peer.saidGoodbye) {
+            discovery.linkLost(peer);
         }
     }
 
     /** The peer has no link any more: report it down and start redialling it. */
-    private void peerDown(PeerEntry peer, String reason) {
+    private void peerDown(PeerEntry peer, PeerDownReason reason) {
         peer.up = false;
         peer.lastDownReason = reason;
-        peer.downSinceNanos = mesh.clock.nanoTime();
-        if (mesh.isLeaving()) return;
-        mesh.emit(new MeshEvent.PeerDown(peer.id, reason, (int) mesh.peers.values().stream().filter(PeerEntry::linked).count()));
-        mesh.discovery.peerSetChanged();
-        if (!peer.saidGoodbye) mesh.discovery.linkLost(peer);
+        peer.downSinceNanos = loop.now();
+        if (node.isLeaving()) return;
+        events.accept(new MeshEvent.PeerDown(peer.id, reason, peers.linkedCount()));
+        discovery.peerSetChanged();
+        if (!peer.saidGoodbye) discovery.linkLost(peer);
     }
 
     private ActiveLink spareOf(PeerId peerId) {
@@ -291,15 +312,15 @@ final class PeerLinks {
 
     /** Peers whose replacement link did not come in time go down; links that never sent a profile are closed. */
     void tick(long now) {
-        for (PeerEntry peer : mesh.peers.values()) {
+        for (PeerEntry peer : peers.all()) {
             if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {
                 peer.awaitingReplacementUntil = 0;
-                if (peer.link == null && peer.up) peerDown(peer, "closed");
+                if (peer.link == null && peer.up) peerDown(peer, PeerDownReason.CLOSED);
             }
         }
         for (ActiveLink a : List.copyOf(links.values())) {
             if (!a.profileReceived && now - a.startedNanos > Limits.PAKE_TIMEOUT.toNanos()) {
-                a.link.close(CloseReason.PROTOCOL, "no_profile");
+                a.link.close(CloseReason.PROTOCOL, Refusal.NO_PROFILE);
             }
         }
     }

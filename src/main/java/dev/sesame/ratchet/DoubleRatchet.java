@@ -3,6 +3,7 @@ package dev.sesame.ratchet;
 import dev.sesame.crypto.CryptoException;
 import dev.sesame.crypto.MessageCipher;
 import dev.sesame.crypto.Secret;
+import dev.sesame.crypto.SecretWipedException;
 import dev.sesame.crypto.X25519KeyPair;
 import dev.sesame.limits.Limits;
 import dev.sesame.ratchet.RatchetException.Reason;
@@ -106,16 +107,22 @@ public final class DoubleRatchet implements AutoCloseable {
     /**
      * Encrypts one message and returns its record ({@code encoded header || ciphertext+tag}).
      *
+     * @throws RatchetException with {@link Reason#CLOSED} when closed or its keys were wiped, as {@link #decrypt} does
      * @throws IllegalArgumentException when {@code plaintext} is longer than {@link #MAX_PLAINTEXT_BYTES}
-     * @throws IllegalStateException when closed, or when the responder has not yet decrypted a record
+     * @throws IllegalStateException when the responder has not yet decrypted a record (a caller's bug)
      */
-    public byte[] encrypt(byte[] plaintext) {
+    public byte[] encrypt(byte[] plaintext) throws RatchetException {
         Objects.requireNonNull(plaintext, "plaintext");
         if (plaintext.length > MAX_PLAINTEXT_BYTES) {
             throw new IllegalArgumentException("plaintext is " + plaintext.length + " bytes, limit " + MAX_PLAINTEXT_BYTES);
         }
         synchronized (lock) {
-            return state.encrypt(plaintext);
+            if (state.isClosed()) throw new RatchetException(Reason.CLOSED, "ratchet is closed");
+            try {
+                return state.encrypt(plaintext);
+            } catch (SecretWipedException e) {
+                throw new RatchetException(Reason.CLOSED, "ratchet keys were wiped", e);
+            }
         }
     }
 
@@ -142,6 +149,8 @@ public final class DoubleRatchet implements AutoCloseable {
                 byte[] plaintext = step.open(ciphertext, associatedData);
                 state.apply(step, random);
                 return plaintext;
+            } catch (SecretWipedException e) {
+                throw new RatchetException(Reason.CLOSED, "ratchet keys were wiped", e);
             }
         }
     }

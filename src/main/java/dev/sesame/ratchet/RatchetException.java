@@ -9,7 +9,7 @@ package dev.sesame.ratchet;
  */
 public final class RatchetException extends Exception {
     /** Why a record was refused. */
-    public enum Reason {
+    public enum Reason implements dev.sesame.util.ReasonCode {
         /** The record does not parse: too short, too long, or a non-canonical or invalid ratchet key. */
         MALFORMED,
         /** The message was already decrypted: its key was used and deleted. */
@@ -23,7 +23,13 @@ public final class RatchetException extends Exception {
         /** Authentication failed: a forgery, a changed bit, or a record from another session or link. */
         DECRYPT_FAILED,
         /** The ratchet was closed; its keys are gone. */
-        CLOSED
+        CLOSED;
+
+        /** {@code ratchet_<reason>}, as events show it (docs/HEADLESS.md). */
+        @Override
+        public String code() {
+            return "ratchet_" + name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private final Reason reason;

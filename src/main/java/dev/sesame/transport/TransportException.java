@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** A dial that did not yield a pipe, with a typed reason. */
 public final class TransportException extends Exception {
-    public enum Reason {
+    public enum Reason implements dev.sesame.util.ReasonCode {
         /** The other end refused (TCP RST, a relay saying no). */
         REFUSED,
         /** No route, host down, network unreachable. */
@@ -20,6 +20,7 @@ public final class TransportException extends Exception {
         /** Any other I/O failure while connecting. */
         FAILED;
 
+        @Override
         public String code() {
             return name().toLowerCase(Locale.ROOT);
         }

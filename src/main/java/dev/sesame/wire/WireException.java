@@ -9,9 +9,10 @@ import java.util.Locale;
  */
 public final class WireException extends Exception {
     /** Why the input was rejected; {@link #code()} is the reason string shown in events. */
-    public enum Reason {
+    public enum Reason implements dev.sesame.util.ReasonCode {
         UNSUPPORTED_VERSION, UNKNOWN_TYPE, UNKNOWN_FLAG, TOO_LONG, TRUNCATED, MALFORMED, NONZERO_PADDING, UNEXPECTED;
 
+        @Override
         public String code() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -176,7 +176,13 @@ class FailurePolicyIT {
     }
 
     private static void sendRecord(OutputStream out, dev.sesame.ratchet.DoubleRatchet ratchet, byte[] plaintext) throws IOException {
-        send(out, Fragmenter.split(Cell.Type.RECORD, ratchet.encrypt(plaintext)));
+        byte[] record;
+        try {
+            record = ratchet.encrypt(plaintext);
+        } catch (dev.sesame.ratchet.RatchetException e) {
+            throw new IOException("the test's own ratchet failed", e);
+        }
+        send(out, Fragmenter.split(Cell.Type.RECORD, record));
     }
 
     private static void send(OutputStream out, java.util.List<Cell> cells) throws IOException {

@@ -234,7 +234,7 @@ class HandshakeTest {
         CompletableFuture<Outcome> l = side(pair[1], HandshakeRole.LISTENER, listenerId, 1, "phrase");
         Outcome outcome = l.get(10, TimeUnit.SECONDS);
         assertThat(outcome.reason()).isEqualTo(HandshakeException.Reason.PROTOCOL);
-        assertThat(outcome.failure().code()).isEqualTo("unexpected");
+        assertThat(outcome.failure().code().code()).isEqualTo("unexpected");
     }
 
     @Test

@@ -88,7 +88,7 @@ class JunkConnectionsIT {
                         try {
                             linked = real.dial(port, 0);
                         } catch (HandshakeException e) {
-                            failures.add(e.code());
+                            failures.add(e.code().code());
                             Thread.sleep(500);
                         }
                     }

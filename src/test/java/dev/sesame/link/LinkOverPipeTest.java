@@ -79,7 +79,7 @@ class LinkOverPipeTest {
             // Link batches waiting receipts into one RECEIPTS record (docs/PROTOCOL.md, peer messages).
             assertThat(atAlice.poll(30, TimeUnit.SECONDS)).isEqualTo(new PeerMessage.Receipts(List.of(id)));
 
-            aliceLink.close(CloseReason.LOCAL, "done");
+            aliceLink.close(CloseReason.LOCAL, CloseReason.LOCAL);
             assertThat(bobClosed.poll(30, TimeUnit.SECONDS)).as("bob sees the orderly close").isNotNull();
         }
     }
@@ -163,9 +163,9 @@ class LinkOverPipeTest {
                 try {
                     connector(bob, bobKey, 9002).accept(pipes[1], new IncomingHandshake() {
                         @Override
-                        public java.util.Optional<String> tlsDone(PeerId peer) {
+                        public java.util.Optional<dev.sesame.util.ReasonCode> tlsDone(PeerId peer) {
                             seen.set(peer);
-                            return java.util.Optional.of("busy_source");
+                            return java.util.Optional.of(() -> "busy_source");
                         }
                     });
                     return null;
@@ -179,20 +179,20 @@ class LinkOverPipeTest {
                 // refused
             }
             HandshakeException refused = atBob.get(30, TimeUnit.SECONDS);
-            assertThat(refused.code()).isEqualTo("busy_source");
+            assertThat(refused.code().code()).isEqualTo("busy_source");
             assertThat(seen.get()).isEqualTo(alice.peerId());
         }
     }
 
-    private static Link.Listener listener(BlockingQueue<PeerMessage> messages, BlockingQueue<CloseReason> closed) {
-        return new Link.Listener() {
+    private static MessageLink.Listener listener(BlockingQueue<PeerMessage> messages, BlockingQueue<CloseReason> closed) {
+        return new MessageLink.Listener() {
             @Override
-            public void onMessage(Link link, PeerMessage message) {
+            public void onMessage(MessageLink link, PeerMessage message) {
                 if (!(message instanceof PeerMessage.Profile)) messages.add(message);
             }
 
             @Override
-            public void onClosed(Link link, CloseReason reason, String detail) {
+            public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode detail) {
                 closed.add(reason);
             }
         };

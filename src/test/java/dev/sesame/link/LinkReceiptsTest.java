@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 /** Receipts that wait together leave as RECEIPTS records of up to 24 ids (docs/PROTOCOL.md §7). */
 class LinkReceiptsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Link.Listener IGNORE = new Link.Listener() {
+    private static final MessageLink.Listener IGNORE = new MessageLink.Listener() {
         @Override
-        public void onMessage(Link link, PeerMessage message) {}
+        public void onMessage(MessageLink link, PeerMessage message) {}
 
         @Override
-        public void onClosed(Link link, CloseReason reason, String detail) {}
+        public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode cause) {}
     };
 
     @Test

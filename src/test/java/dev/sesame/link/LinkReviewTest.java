@@ -34,12 +34,12 @@ class LinkReviewTest {
         return new DoubleRatchet[] {dialer, listener};
     }
 
-    private static final Link.Listener IGNORE = new Link.Listener() {
+    private static final MessageLink.Listener IGNORE = new MessageLink.Listener() {
         @Override
-        public void onMessage(Link link, PeerMessage message) {}
+        public void onMessage(MessageLink link, PeerMessage message) {}
 
         @Override
-        public void onClosed(Link link, CloseReason reason, String detail) {}
+        public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode detail) {}
     };
 
     /**
@@ -57,14 +57,14 @@ class LinkReviewTest {
         Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, java.util.List.of(), r[1], new byte[32], Duration.ofSeconds(30));
         // Cover traffic at the slowest rate, so the writer takes (at most) one cell off the queue meanwhile.
         CountDownLatch firstRecord = new CountDownLatch(1);
-        Link link = new Link(pair[1], session, new TrafficShape(true, Limits.MAX_COVER_INTERVAL), new Link.Listener() {
+        Link link = new Link(pair[1], session, new TrafficShape(true, Limits.MAX_COVER_INTERVAL), new MessageLink.Listener() {
             @Override
-            public void onMessage(Link l, PeerMessage message) {
+            public void onMessage(MessageLink l, PeerMessage message) {
                 firstRecord.countDown();
             }
 
             @Override
-            public void onClosed(Link l, CloseReason reason, String detail) {}
+            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode detail) {}
         });
         String text = "x".repeat(Limits.MAX_TEXT_BYTES);
         int accepted = 0;
@@ -121,10 +121,49 @@ class LinkReviewTest {
             });
             go.countDown();
             Thread.sleep(0, 200_000);
-            link.close(CloseReason.LOCAL, "test");
+            link.close(CloseReason.LOCAL, CloseReason.LOCAL);
             sender.join();
             r[1].close();
         }
         assertThat(thrown).as("exceptions thrown by send() while the link closed").isEmpty();
+    }
+
+    /**
+     * Review finding: {@code readLoop} caught only some exception types; any other
+     * RuntimeException (a bug in decoding, or in the listener) ended the reader thread without
+     * {@code onClosed}. The writer kept sending padding, so the peer saw a healthy link and the
+     * mesh kept counting on it: a zombie. Now the link ends, and says it was an internal error.
+     */
+    @Test
+    void aBugOnTheReaderPathEndsTheLinkAndReportsItInsteadOfLeavingAZombie() throws Exception {
+        DoubleRatchet[] r = ratchets();
+        byte[] exporter = new byte[32];
+        MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.LISTENER, java.util.List.of(), r[1], new byte[32], Duration.ofSeconds(30));
+        CountDownLatch closed = new CountDownLatch(1);
+        List<String> ends = new CopyOnWriteArrayList<>();
+        Link link = new Link(pair[1], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), new MessageLink.Listener() {
+            @Override
+            public void onMessage(MessageLink l, PeerMessage message) {
+                throw new IllegalArgumentException("a bug while handling a message");
+            }
+
+            @Override
+            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode detail) {
+                ends.add(reason + " " + detail.code());
+                closed.countDown();
+            }
+        });
+        try {
+            link.start();
+            byte[] record = r[0].encrypt(new PeerMessage.Profile("d").encode());
+            for (Cell cell : Fragmenter.split(Cell.Type.RECORD, record)) pair[0].output().write(CellCodec.encode(cell));
+            assertThat(closed.await(10, TimeUnit.SECONDS)).as("onClosed after a bug on the reader").isTrue();
+            assertThat(link.isOpen()).isFalse();
+            assertThat(ends).containsExactly("ERROR internal_error");
+        } finally {
+            link.abort();
+            r[0].close();
+        }
     }
 }

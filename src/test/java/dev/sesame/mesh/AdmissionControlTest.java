@@ -54,7 +54,7 @@ class AdmissionControlTest {
         return switch (admission.admitIncoming(source)) {
             case AdmissionControl.Refused(String reason) -> Optional.of(reason);
             case AdmissionControl.Admitted(AdmissionTicket ticket) -> {
-                Optional<String> late = ticket.tlsDone(randomPeer());
+                Optional<String> late = ticket.tlsDone(randomPeer()).map(dev.sesame.util.ReasonCode::code);
                 if (late.isPresent()) ticket.close();
                 yield late;
             }

@@ -40,7 +40,7 @@ class ImpersonationIT {
                 assertThat(error.path("message").asText()).contains("matches several peers")
                         .contains(mallory.identity.peerId().fingerprint())
                         .contains(alice.ready().path("fingerprint").asText());
-                link.close(CloseReason.LOCAL, "done");
+                link.close(CloseReason.LOCAL, CloseReason.LOCAL);
             }
         }
     }

@@ -66,7 +66,7 @@ class LyingMemberIT {
             assertThat(dialled.size()).isLessThanOrEqualTo(Limits.MAX_KNOWN_CANDIDATES);
             assertThat(victim.events("rejected").stream().map(e -> e.path("reason").asText())).doesNotContain("self_connection");
             assertThat(victim.events("peer_up")).hasSize(1);
-            link.close(CloseReason.LOCAL, "done");
+            link.close(CloseReason.LOCAL, CloseReason.LOCAL);
         }
     }
 
@@ -88,7 +88,7 @@ class LyingMemberIT {
             victim.await("peer_up", e -> e.path("peer_id").asText().equals(honest.peerId()));
             assertThat(victim.events("peer_up").stream().map(e -> e.path("peer_id").asText()))
                     .doesNotContain(java.util.HexFormat.of().formatHex(wrongId));
-            link.close(CloseReason.LOCAL, "done");
+            link.close(CloseReason.LOCAL, CloseReason.LOCAL);
         }
     }
 

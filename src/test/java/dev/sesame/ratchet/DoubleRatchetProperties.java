@@ -86,7 +86,7 @@ class DoubleRatchetProperties {
             this.receiver = receiver;
         }
 
-        void send(DoubleRatchet sender, byte[] plaintext) {
+        void send(DoubleRatchet sender, byte[] plaintext) throws RatchetException {
             inFlight.add(new InFlight(sender.encrypt(plaintext), plaintext));
         }
 

@@ -193,13 +193,15 @@ class DoubleRatchetRejectionTest {
     }
 
     @Test
-    void aClosedRatchetRefusesEverything() {
+    void aClosedRatchetRefusesEverything() throws Exception {
         RatchetPair p = RatchetPair.create(random);
         byte[] record = p.alice.encrypt(text("sent before close"));
         p.close();
         p.close(); // idempotent
         assertRejected(p.bob, record, Reason.CLOSED);
-        assertThatThrownBy(() -> p.alice.encrypt(text("after close"))).isInstanceOf(IllegalStateException.class);
+        // encrypt refuses like decrypt does: a typed CLOSED, not an IllegalStateException a caller cannot tell from a bug
+        assertThatThrownBy(() -> p.alice.encrypt(text("after close"))).isInstanceOfSatisfying(RatchetException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
         assertThat(p.alice.toString()).contains("closed");
     }
 }

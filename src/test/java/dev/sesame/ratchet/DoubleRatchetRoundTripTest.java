@@ -151,7 +151,11 @@ class DoubleRatchetRoundTripTest {
             for (int t = 0; t < 4; t++) {
                 int thread = t;
                 threads.add(Thread.ofPlatform().start(() -> {
-                    for (int i = 0; i < 200; i++) records.add(p.alice.encrypt(text(thread + "/" + i)));
+                    try {
+                        for (int i = 0; i < 200; i++) records.add(p.alice.encrypt(text(thread + "/" + i)));
+                    } catch (RatchetException e) {
+                        throw new AssertionError(e);
+                    }
                 }));
             }
             for (Thread thread : threads) thread.join();

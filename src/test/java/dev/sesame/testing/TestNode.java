@@ -6,6 +6,7 @@ import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 import dev.sesame.link.TrafficShape;
 import dev.sesame.wire.PeerMessage;
 import dev.sesame.link.HandshakeException;
@@ -86,14 +87,14 @@ public final class TestNode implements AutoCloseable {
     public Link openLink(int port) throws HandshakeException, IOException {
         Connector.Authenticated session = dial(port, 1);
         Link link = new Link(session.channel(), session.session(), SHAPE,
-                new Link.Listener() {
+                new MessageLink.Listener() {
                     @Override
-                    public void onMessage(Link l, PeerMessage m) {
+                    public void onMessage(MessageLink l, PeerMessage m) {
                         // this member does not listen
                     }
 
                     @Override
-                    public void onClosed(Link l, CloseReason r, String d) {
+                    public void onClosed(MessageLink l, CloseReason r, dev.sesame.util.ReasonCode d) {
                         // nor care how it ends
                     }
                 });

@@ -1,6 +1,7 @@
 package dev.sesame.ui.headless;
 
 import dev.sesame.chat.ChatService;
+import dev.sesame.chat.Command;
 import dev.sesame.chat.CommandParser;
 import dev.sesame.limits.Limits;
 import java.io.IOException;
@@ -8,11 +9,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Headless mode: one command per stdin line in, one JSON event per stdout line out. End of
  * input is the same as {@code /quit}. A line longer than {@link Limits#MAX_INPUT_LINE_CHARS}
- * is refused with an error event instead of being buffered.
+ * is refused with an error event instead of being buffered. A line to everyone is read only
+ * once there is room for it in the outboxes (back-pressure, {@link #awaitRoom}).
  */
 public final class HeadlessUi {
     private final ChatService chat;
@@ -40,7 +43,24 @@ public final class HeadlessUi {
                 if (runTagged(line.get()) == ChatService.Next.EXIT) return 0;
                 continue;
             }
-            if (chat.handle(CommandParser.parse(line.get())) == ChatService.Next.EXIT) return 0;
+            Command command = CommandParser.parse(line.get());
+            if (command instanceof Command.Say) awaitRoom();
+            if (chat.handle(command) == ChatService.Next.EXIT) return 0;
+        }
+    }
+
+    /**
+     * Back-pressure (docs/HEADLESS.md): while every recipient's outbox is full, stdin is not
+     * read, as a pipe would block its writer. If the mesh closed meanwhile, the line goes on to
+     * {@link ChatService#handle}, which reports that.
+     */
+    private void awaitRoom() {
+        try {
+            chat.roomToSay().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // closed under us: handle() says what became of the line
         }
     }
 
@@ -59,9 +79,11 @@ public final class HeadlessUi {
                         return ChatService.Next.CONTINUE;
                     });
                 }
+                Command parsed = CommandParser.parse(command);
+                if (parsed instanceof Command.Say) awaitRoom(); // back-pressure applies to tagged lines too
                 yield ok.command().tag().isPresent()
-                        ? tags.during(ok.command().tag().get(), () -> chat.handle(CommandParser.parse(command)))
-                        : chat.handle(CommandParser.parse(command));
+                        ? tags.during(ok.command().tag().get(), () -> chat.handle(parsed))
+                        : chat.handle(parsed);
             }
         };
     }

@@ -86,12 +86,12 @@ public final class JsonEventWriter {
                 g.writeStringField("peer_id", e.peerId());
                 g.writeStringField("fingerprint", e.fingerprint());
                 name(g, "name", e.name());
-                g.writeStringField("reason", e.reason());
+                g.writeStringField("reason", e.reason().code());
                 g.writeNumberField("linked_peers", e.linkedPeers());
             }
             case ChatEvent.Alone e -> {
                 g.writeStringField("event", "alone");
-                g.writeStringField("reason", e.reason());
+                g.writeStringField("reason", e.reason().code());
             }
             case ChatEvent.Message e -> {
                 g.writeStringField("event", "message");
@@ -121,7 +121,7 @@ public final class JsonEventWriter {
                 g.writeStringField("event", "undelivered");
                 g.writeStringField("id", e.id());
                 g.writeStringField("to", e.to());
-                g.writeStringField("reason", e.reason());
+                g.writeStringField("reason", e.reason().code());
             }
             case ChatEvent.Expired e -> {
                 g.writeStringField("event", "expired");
@@ -137,14 +137,14 @@ public final class JsonEventWriter {
             case ChatEvent.AuthFailed e -> {
                 g.writeStringField("event", "auth_failed");
                 g.writeStringField("address", e.address());
-                g.writeStringField("reason", e.reason());
+                g.writeStringField("reason", e.reason().code());
                 g.writeNumberField("count", e.count());
                 g.writeNumberField("first_ts", e.firstMillis());
             }
             case ChatEvent.Rejected e -> {
                 g.writeStringField("event", "rejected");
                 g.writeStringField("address", e.address());
-                g.writeStringField("reason", e.reason());
+                g.writeStringField("reason", e.reason().code());
                 g.writeNumberField("count", e.count());
                 g.writeNumberField("first_ts", e.firstMillis());
             }

@@ -1,6 +1,7 @@
 package dev.sesame.ui.terminal;
 
 import dev.sesame.chat.ChatEvent;
+import dev.sesame.mesh.PeerDownReason;
 import dev.sesame.util.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +60,8 @@ final class EventPresenter {
             }
             case ChatEvent.PeerDown d -> {
                 peers.down(d.peerId());
-                notice(d.reason().equals("goodbye") ? label(d.peerId()) + " left (goodbye)"
-                        : label(d.peerId()) + "'s link dropped (" + d.reason() + "); they can come back");
+                notice(d.reason() == PeerDownReason.GOODBYE ? label(d.peerId()) + " left (goodbye)"
+                        : label(d.peerId()) + "'s link dropped (" + d.reason().code() + "); they can come back");
             }
             case ChatEvent.Alone a -> add(HistoryEntry.system(HistoryEntry.Kind.WARNING, now,
                     "you are alone now: nobody is linked. Still listening on " + status.listen + ", so they can come back."));
@@ -84,8 +85,8 @@ final class EventPresenter {
                 notice(before + " is now known as " + label(n.peerId()));
             }
             case ChatEvent.AuthFailed f -> authFailed(f);
-            case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason(),
-                    "link with " + r.address() + " failed: " + Reasons.words(r.reason())
+            case ChatEvent.Rejected r -> noise("rejected " + dev.sesame.chat.RepeatCounter.host(r.address()) + " " + r.reason().code(),
+                    "link with " + r.address() + " failed: " + Reasons.words(r.reason().code())
                             + Reasons.repeats(r.count(), r.firstMillis(), now.toEpochMilli()));
             case ChatEvent.Duplicate d -> peers.via(d.peerId(), d.via()); // one link kept: maybe direct now
             case ChatEvent.RelayUp r -> notice("relay " + r.relay() + " up (fingerprint " + r.fingerprint() + ")");
@@ -125,10 +126,10 @@ final class EventPresenter {
      */
     private void authFailed(ChatEvent.AuthFailed f) {
         String count = Reasons.repeats(f.count(), f.firstMillis(), clock.now().toEpochMilli());
-        String text = Reasons.phraseMismatch(f.reason())
+        String text = Reasons.phraseMismatch(f.reason().code())
                 ? "the phrase does not match the one at " + f.address() + " (or one of you is in decoy mode): check yours" + count
-                : "phrase check with " + f.address() + " failed: " + Reasons.words(f.reason()) + count;
-        noise("auth " + dev.sesame.chat.RepeatCounter.host(f.address()) + " " + f.reason(), text);
+                : "phrase check with " + f.address() + " failed: " + Reasons.words(f.reason().code()) + count;
+        noise("auth " + dev.sesame.chat.RepeatCounter.host(f.address()) + " " + f.reason().code(), text);
     }
 
     private void noise(String group, String text) {
@@ -179,8 +180,8 @@ final class EventPresenter {
      */
     private void undelivered(ChatEvent.Undelivered u) {
         Optional<HistoryEntry> entry = history.find(u.id());
-        entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason()));
-        String group = u.to() + " " + u.reason();
+        entry.flatMap(HistoryEntry::delivery).ifPresent(x -> x.failed(u.to(), u.reason().code()));
+        String group = u.to() + " " + u.reason().code();
         int count = undeliveredCounts.merge(group, 1, Integer::sum);
         String who = label(u.to());
         String what;
@@ -192,10 +193,10 @@ final class EventPresenter {
             what = count + " messages not delivered";
         }
         String text = switch (u.reason()) {
-            case "peer_left" -> who + " left: " + what;
-            case "timeout" -> who + " did not confirm in time: " + what;
-            case "outbox_full" -> who + "'s queue is full: " + what;
-            default -> what + " to " + who + " (" + u.reason() + ")";
+            case PEER_LEFT -> who + " left: " + what;
+            case TIMEOUT -> who + " did not confirm in time: " + what;
+            case OUTBOX_FULL -> who + "'s queue is full: " + what;
+            default -> what + " to " + who + " (" + u.reason().code() + ")";
         };
         HistoryEntry line = HistoryEntry.system(HistoryEntry.Kind.WARNING, clock.now(), text);
         history.addGrouped("undelivered " + group, line, layout.rows(line, Math.max(1, width.getAsInt()), clock.now()).size());

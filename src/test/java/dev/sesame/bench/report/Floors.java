@@ -178,8 +178,8 @@ final class Floors implements AutoCloseable {
             }
             boolean finished = all.await(120, TimeUnit.SECONDS);
             double perSecond = received.get() / ((System.nanoTime() - start) / 1e9);
-            sender.close(CloseReason.LOCAL, "done");
-            receiver.close(CloseReason.LOCAL, "done");
+            sender.close(CloseReason.LOCAL, CloseReason.LOCAL);
+            receiver.close(CloseReason.LOCAL, CloseReason.LOCAL);
             if (!finished) throw new IllegalStateException("the in-JVM link delivered " + received.get() + " of " + count);
             return perSecond;
         } finally {
@@ -187,15 +187,15 @@ final class Floors implements AutoCloseable {
         }
     }
 
-    private static Link.Listener listener(java.util.function.Consumer<PeerMessage> onMessage) {
-        return new Link.Listener() {
+    private static dev.sesame.link.MessageLink.Listener listener(java.util.function.Consumer<PeerMessage> onMessage) {
+        return new dev.sesame.link.MessageLink.Listener() {
             @Override
-            public void onMessage(Link link, PeerMessage message) {
+            public void onMessage(dev.sesame.link.MessageLink link, PeerMessage message) {
                 onMessage.accept(message);
             }
 
             @Override
-            public void onClosed(Link link, CloseReason reason, String detail) {
+            public void onClosed(dev.sesame.link.MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode cause) {
                 // the measurement is over
             }
         };

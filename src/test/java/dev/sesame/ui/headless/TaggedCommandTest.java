@@ -51,6 +51,6 @@ class TaggedCommandTest {
         mesh.join();
         assertThat(fromMesh[0]).contains("abc");
         assertThat(fromMesh[1]).isEmpty();
-        assertThat(tags.tagFor(new ChatEvent.Undelivered("m2", "bb", "timeout"))).isEmpty();
+        assertThat(tags.tagFor(new ChatEvent.Undelivered("m2", "bb", dev.sesame.mesh.UndeliveredReason.TIMEOUT))).isEmpty();
     }
 }

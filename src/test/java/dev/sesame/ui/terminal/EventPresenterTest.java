@@ -90,7 +90,7 @@ class EventPresenterTest {
         assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [sent to 2]");
         presenter.apply(new ChatEvent.Delivered("m1", ALICE));
         assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: hello all  [delivered 1/2, waiting for bob]");
-        presenter.apply(new ChatEvent.Undelivered("m1", BOB, "timeout"));
+        presenter.apply(new ChatEvent.Undelivered("m1", BOB, dev.sesame.mesh.UndeliveredReason.TIMEOUT));
         assertThat(screen()).contains("12:34 \u00BB carol: hello all  [delivered 1/2, not to bob (timeout)]",
                 "12:34 !! bob did not confirm in time: message \"hello all\" not delivered");
     }
@@ -99,14 +99,14 @@ class EventPresenterTest {
     void undeliveredMessagesCollapseIntoOneLinePerPeerAndCause() {
         aliceJoins();
         for (int i = 0; i < 63; i++) presenter.apply(new ChatEvent.Sent("m" + i, "line " + i, false, List.of(ALICE), 0));
-        for (int i = 0; i < 63; i++) presenter.apply(new ChatEvent.Undelivered("m" + i, ALICE, "peer_left"));
+        for (int i = 0; i < 63; i++) presenter.apply(new ChatEvent.Undelivered("m" + i, ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
         List<String> lines = screen();
         assertThat(lines).contains("12:34 !! alice left: 63 messages not delivered");
         assertThat(lines.stream().filter(l -> l.contains("not delivered") && l.contains("!!"))).hasSize(1);
         // Back and gone again: a new line, counted afresh.
         aliceJoins();
         presenter.apply(new ChatEvent.Sent("n1", "again", false, List.of(ALICE), 0));
-        presenter.apply(new ChatEvent.Undelivered("n1", ALICE, "peer_left"));
+        presenter.apply(new ChatEvent.Undelivered("n1", ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
         assertThat(screen()).contains("12:34 !! alice left: 63 messages not delivered",
                 "12:34 !! alice left: message \"again\" not delivered");
     }
@@ -128,7 +128,7 @@ class EventPresenterTest {
     void anUndeliveredDisappearingMessageIsNotQuoted() {
         aliceJoins();
         presenter.apply(new ChatEvent.Sent("m1", "secret words", false, List.of(ALICE), 10));
-        presenter.apply(new ChatEvent.Undelivered("m1", ALICE, "peer_left"));
+        presenter.apply(new ChatEvent.Undelivered("m1", ALICE, dev.sesame.mesh.UndeliveredReason.PEER_LEFT));
         presenter.apply(new ChatEvent.Expired("m1"));
         assertThat(String.join("\n", screen())).doesNotContain("secret words").contains("alice left: message not delivered");
     }
@@ -136,8 +136,8 @@ class EventPresenterTest {
     @Test
     void departuresSayWhetherItWasAGoodbyeAndBeingAloneIsClear() {
         aliceJoins();
-        presenter.apply(new ChatEvent.PeerDown(ALICE, ALICE_FP, Optional.of("alice"), "goodbye", 0));
-        presenter.apply(new ChatEvent.Alone("goodbye"));
+        presenter.apply(new ChatEvent.PeerDown(ALICE, ALICE_FP, Optional.of("alice"), dev.sesame.mesh.PeerDownReason.GOODBYE, 0));
+        presenter.apply(new ChatEvent.Alone(dev.sesame.mesh.PeerDownReason.GOODBYE));
         assertThat(screen()).contains("12:34 -- alice left (goodbye)");
         assertThat(screen().getLast()).contains("you are alone now").contains("Still listening on 0.0.0.0:9000");
         assertThat(peers.linked()).isZero();
@@ -145,7 +145,7 @@ class EventPresenterTest {
 
     @Test
     void authFailuresRejectionsAndErrorsAreShown() {
-        presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", "wrong_phrase"));
+        presenter.apply(new ChatEvent.AuthFailed("203.0.113.5:4000", dev.sesame.link.HandshakeException.Reason.WRONG_PHRASE));
         presenter.apply(new ChatEvent.Error("could not save the name: read-only file system"));
         assertThat(screen()).contains("12:34 !! the phrase does not match the one at 203.0.113.5:4000 (or one of you is in decoy"
                         + " mode): check yours",
@@ -157,7 +157,7 @@ class EventPresenterTest {
         long first = now.toEpochMilli();
         for (int i = 1; i <= 6; i++) {
             now = now.plusSeconds(8);
-            presenter.apply(new ChatEvent.AuthFailed("127.0.0.1:" + (50000 + i), "wrong_phrase", i, first));
+            presenter.apply(new ChatEvent.AuthFailed("127.0.0.1:" + (50000 + i), dev.sesame.link.HandshakeException.Reason.WRONG_PHRASE, i, first));
         }
         List<String> mismatches = screen().stream().filter(l -> l.contains("phrase does not match")).toList();
         assertThat(mismatches).containsExactly("12:35 !! the phrase does not match the one at 127.0.0.1:50006 (or one of you is"
@@ -169,7 +169,7 @@ class EventPresenterTest {
         aliceJoins();
         presenter.apply(new ChatEvent.Message("real", ALICE, ALICE_FP, Optional.of("alice"), "the real message", false, 0));
         for (int i = 0; i < 2600; i++) {
-            presenter.apply(new ChatEvent.Rejected("127.0." + (i % 250) + "." + (i / 250 + 2) + ":4000", "tls_failed", 1, 0));
+            presenter.apply(new ChatEvent.Rejected("127.0." + (i % 250) + "." + (i / 250 + 2) + ":4000", dev.sesame.link.HandshakeException.Reason.TLS_FAILED, 1, 0));
         }
         assertThat(history.noiseSize()).isLessThanOrEqualTo(dev.sesame.limits.Limits.MAX_NOISE_ENTRIES);
         assertThat(history.visible(100_000, e -> layout.rows(e, 200, now)).stream()

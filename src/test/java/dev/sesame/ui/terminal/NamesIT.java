@@ -7,6 +7,7 @@ import dev.sesame.limits.Limits;
 import dev.sesame.link.CloseReason;
 import dev.sesame.link.Connector;
 import dev.sesame.link.Link;
+import dev.sesame.link.MessageLink;
 import dev.sesame.testing.SesameProcess;
 import dev.sesame.testing.TestNode;
 import dev.sesame.testing.TmuxSession;
@@ -41,14 +42,14 @@ class NamesIT {
 
         Link join(int port, String name) throws Exception {
             Connector.Authenticated session = node.dial(port, 1);
-            Link link = new Link(session.channel(), session.session(), TestNode.SHAPE, new Link.Listener() {
+            Link link = new Link(session.channel(), session.session(), TestNode.SHAPE, new MessageLink.Listener() {
                 @Override
-                public void onMessage(Link l, PeerMessage m) {
+                public void onMessage(MessageLink l, PeerMessage m) {
                     if (m instanceof PeerMessage.Chat chat) received.add(chat.text());
                 }
 
                 @Override
-                public void onClosed(Link l, CloseReason r, String d) {
+                public void onClosed(MessageLink l, CloseReason r, dev.sesame.util.ReasonCode d) {
                     // the test ends it
                 }
             });
@@ -80,7 +81,7 @@ class NamesIT {
 
         @Override
         public void close() {
-            links.forEach(l -> l.close(CloseReason.LOCAL, "done"));
+            links.forEach(l -> l.close(CloseReason.LOCAL, CloseReason.LOCAL));
             node.close();
         }
     }
