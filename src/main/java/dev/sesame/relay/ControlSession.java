@@ -40,8 +40,16 @@ final class ControlSession {
 
     /** Queues a record; a member whose queue is full is not reading, and is dropped. */
     void send(RelayMessage message) {
-        if (closed.get()) return;
-        if (!outbox.offer(message)) close();
+        if (!enqueue(message)) close();
+    }
+
+    /**
+     * Queues a record without blocking and without I/O, so that {@link Rooms} can call it under
+     * its lock: records then reach each member in the order the room changed. False means the
+     * member is not reading; the caller closes it after letting go of the lock.
+     */
+    boolean enqueue(RelayMessage message) {
+        return closed.get() || outbox.offer(message);
     }
 
     private void writeLoop() {

@@ -54,9 +54,13 @@ final class Rooms {
         }
     }
 
-    /** Adds a member to its room (made if new), or says why not; then everyone in the room hears the new presence. */
+    /**
+     * Adds a member to its room (made if new), or says why not; then everyone in the room hears
+     * the new presence. Records are queued under the lock, so a member always hears REGISTERED
+     * before any PRESENCE, and presences in the order the room changed.
+     */
     Optional<RelayRefusal> register(ControlSession session) {
-        List<Runnable> after = new ArrayList<>();
+        List<ControlSession> notReading = new ArrayList<>();
         synchronized (this) {
             ByteBuffer key = ByteBuffer.wrap(session.roomKey);
             Map<MemberId, ControlSession> room = rooms.get(key);
@@ -68,32 +72,32 @@ final class Rooms {
             if (room.containsKey(session.memberId)) return Optional.of(RelayRefusal.MEMBER_ID_TAKEN);
             if (room.size() >= Limits.RELAY_MAX_MEMBERS_PER_ROOM) return Optional.of(RelayRefusal.ROOM_FULL);
             room.put(session.memberId, session);
-            after.add(() -> session.send(new RelayMessage.Registered()));
-            presenceTo(room, after);
+            if (!session.enqueue(new RelayMessage.Registered())) notReading.add(session);
+            presenceTo(room, notReading);
         }
-        after.forEach(Runnable::run);
+        notReading.forEach(ControlSession::close);
         return Optional.empty();
     }
 
     /** The member's control connection ended: it leaves its room, and the others hear it. */
     void unregister(ControlSession session) {
-        List<Runnable> after = new ArrayList<>();
+        List<ControlSession> notReading = new ArrayList<>();
         synchronized (this) {
             ByteBuffer key = ByteBuffer.wrap(session.roomKey);
             Map<MemberId, ControlSession> room = rooms.get(key);
             if (room == null || room.get(session.memberId) != session) return;
             room.remove(session.memberId);
             if (room.isEmpty()) rooms.remove(key);
-            else presenceTo(room, after);
+            else presenceTo(room, notReading);
         }
-        after.forEach(Runnable::run);
+        notReading.forEach(ControlSession::close);
     }
 
-    private static void presenceTo(Map<MemberId, ControlSession> room, List<Runnable> after) {
+    /** Queues each member's view of the room; called under the lock. */
+    private static void presenceTo(Map<MemberId, ControlSession> room, List<ControlSession> notReading) {
         for (ControlSession member : room.values()) {
             List<MemberId> others = room.keySet().stream().filter(m -> !m.equals(member.memberId)).toList();
-            RelayMessage.Presence presence = new RelayMessage.Presence(others);
-            after.add(() -> member.send(presence));
+            if (!member.enqueue(new RelayMessage.Presence(others))) notReading.add(member);
         }
     }
 

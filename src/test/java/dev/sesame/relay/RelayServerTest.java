@@ -165,6 +165,34 @@ class RelayServerTest {
     }
 
     @Test
+    void membersRegisteringAtOnceEachHearRegisteredBeforeAnyPresence() throws Exception {
+        // Presence for one member used to be sent outside the room's lock, so a member joining at
+        // the same moment could hear PRESENCE before its own REGISTERED, and its client (rightly)
+        // hung up: a member then vanished from the room for a reconnect's backoff.
+        int members = 12;
+        for (int round = 0; round < 5; round++) {
+            List<TlsChannel> channels = new ArrayList<>();
+            for (int i = 0; i < members; i++) channels.add(raw());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<RelayMessage>> first = new ArrayList<>();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < members; i++) {
+                    TlsChannel c = channels.get(i);
+                    MemberId id = member(10 + round * members + i);
+                    first.add(pool.submit(() -> {
+                        go.await();
+                        send(c, new RelayMessage.Register(RelayMessage.VERSION, room, id.bytes()));
+                        return read(c);
+                    }));
+                }
+                go.countDown();
+                for (var f : first) assertThat(f.get(20, TimeUnit.SECONDS)).isInstanceOf(RelayMessage.Registered.class);
+            }
+            channels.forEach(TlsChannel::close);
+        }
+    }
+
+    @Test
     void junkClosesOnlyThatConnection() throws Exception {
         try (Member a = new Member(member(1), address()); Member b = new Member(member(2), address())) {
             a.awaitPresence(1);
