@@ -201,11 +201,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * goes when it resends the message after reconnecting.
      */
     public void shown(PeerId from, dev.sesame.wire.MessageId id) {
-        post(() -> {
-            PeerEntry peer = peers.get(from);
-            if (peer == null || !peer.seen.markShown(id)) return;
-            if (peer.linked()) peer.link.link.send(new PeerMessage.Receipt(id));
-        });
+        post(() -> links.shown(from, id));
     }
 
     /** Sends the new name to every peer (empty: no name). */

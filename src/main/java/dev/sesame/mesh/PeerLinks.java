@@ -9,6 +9,7 @@ import dev.sesame.util.Fault;
 import dev.sesame.util.ReasonCode;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.Via;
+import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
 import java.io.IOException;
 import java.util.HashMap;
@@ -311,6 +312,13 @@ final class PeerLinks {
     }
 
     /** Peers whose replacement link did not come in time go down; links that never sent a profile are closed. */
+    /** The interface showed message {@code id} from {@code from}: its receipt goes now, if the peer is linked (Mesh.shown). */
+    void shown(PeerId from, MessageId id) {
+        PeerEntry peer = peers.get(from);
+        if (peer == null || !peer.seen.markShown(id)) return;
+        if (peer.linked()) peer.link.link.send(new PeerMessage.Receipt(id));
+    }
+
     void tick(long now) {
         for (PeerEntry peer : peers.all()) {
             if (peer.awaitingReplacementUntil != 0 && now - peer.awaitingReplacementUntil > 0) {

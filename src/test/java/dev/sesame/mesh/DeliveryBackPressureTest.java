@@ -24,9 +24,16 @@ class DeliveryBackPressureTest {
         return link;
     }
 
-    /** The peer acknowledges every chat it was sent so far. */
+    /**
+     * The peer acknowledges every chat it was sent so far. The loop runs after each receipt, as
+     * the mesh thread would: a link's reader waits once Limits.MAX_WAITING_MESSAGES_PER_LINK of
+     * its messages are queued for the loop.
+     */
     private void acknowledgeAll(FakeLink link) {
-        for (PeerMessage.Chat chat : link.sent(PeerMessage.Chat.class)) link.receive(new PeerMessage.Receipt(chat.id()));
+        for (PeerMessage.Chat chat : link.sent(PeerMessage.Chat.class)) {
+            link.receive(new PeerMessage.Receipt(chat.id()));
+            loop.runReady();
+        }
         link.drain();
         loop.runReady();
     }

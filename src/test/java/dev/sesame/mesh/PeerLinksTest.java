@@ -170,6 +170,8 @@ class PeerLinksTest {
         MessageId id = new MessageId(new byte[16]);
         first.receive(new PeerMessage.Chat(id, false, 0, "once"));
         loop.runReady();
+        assertThat(first.sent(PeerMessage.Receipt.class)).as("no receipt before the interface shows it").isEmpty();
+        node.links.shown(LARGER, id);
         first.drop(CloseReason.TIMEOUT);
         loop.runReady();
         FakeLink second = linkUp(LARGER, MeshEvent.Direction.IN);
