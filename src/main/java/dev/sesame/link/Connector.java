@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  * transport's accept loop). Which transport made the pipe does not matter here. Thread-safe.
  */
 public final class Connector {
+    /** The content type of a TLS handshake record (RFC 8446 §5.1): a ClientHello's first byte. */
+    private static final int TLS_HANDSHAKE_RECORD = 22;
     private final Identity identity;
     private final TlsContext tls;
     private final Secret phraseKey;
@@ -60,12 +62,12 @@ public final class Connector {
      * (docs/SECURITY.md §Junk connections).
      */
     public Authenticated accept(Pipe pipe, IncomingHandshake observer) throws HandshakeException {
-        Pipe started = awaitFirstByte(pipe);
+        Pipe started = awaitFirstByte(pipe, observer);
         observer.firstByte();
         return authenticate(started, HandshakeRole.LISTENER, observer);
     }
 
-    private static Pipe awaitFirstByte(Pipe pipe) throws HandshakeException {
+    private static Pipe awaitFirstByte(Pipe pipe, IncomingHandshake observer) throws HandshakeException {
         try {
             pipe.setReadTimeout(Limits.FIRST_BYTE_TIMEOUT);
             int first = pipe.input().read();
@@ -73,7 +75,12 @@ public final class Connector {
                 pipe.abort();
                 throw new HandshakeException(HandshakeException.Reason.CLOSED, "closed before sending anything");
             }
-            return new PrefixedPipe(pipe, first);
+            if (first != TLS_HANDSHAKE_RECORD) {
+                // Not a ClientHello: refused before any TLS state exists (docs/SECURITY.md §Junk connections).
+                pipe.abort();
+                throw new HandshakeException(HandshakeException.Reason.TLS_FAILED, "the first byte is not a TLS handshake record");
+            }
+            return new PrefixedPipe(pipe, first, observer);
         } catch (java.net.SocketTimeoutException e) {
             pipe.abort();
             throw new HandshakeException(HandshakeException.Reason.TIMEOUT, "nothing sent within the first-byte deadline", e);

@@ -20,6 +20,17 @@ public interface IncomingHandshake {
         return Optional.empty();
     }
 
+    /**
+     * The handshake's thread is about to block reading from the peer; {@link #heardPeer()} follows
+     * when the read returns. Between the two the peer, not this node, is the one that is slow,
+     * which is what a stalled connection is (docs/SECURITY.md §Junk connections). Called around
+     * every read of the raw pipe, so it must be cheap.
+     */
+    default void awaitingPeer() {}
+
+    /** A read from the peer returned (bytes, end of stream, or an error). */
+    default void heardPeer() {}
+
     /** A flight of the phrase handshake arrived. */
     default void progressed() {}
 

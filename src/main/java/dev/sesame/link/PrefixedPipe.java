@@ -9,12 +9,16 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A pipe whose first byte was already read (the first-byte deadline): reads give it back first. */
+/**
+ * A pipe whose first byte was already read (the first-byte deadline): reads give it back first.
+ * Every read of the raw pipe is reported to the listener's {@link IncomingHandshake}, so that
+ * admission can tell a peer that keeps it waiting from one it has not served yet.
+ */
 final class PrefixedPipe implements Pipe {
     private final Pipe pipe;
     private final InputStream input;
 
-    PrefixedPipe(Pipe pipe, int first) {
+    PrefixedPipe(Pipe pipe, int first, IncomingHandshake observer) {
         this.pipe = pipe;
         InputStream raw = pipe.input();
         this.input = new InputStream() {
@@ -26,7 +30,12 @@ final class PrefixedPipe implements Pipe {
                     given = true;
                     return first;
                 }
-                return raw.read();
+                observer.awaitingPeer();
+                try {
+                    return raw.read();
+                } finally {
+                    observer.heardPeer();
+                }
             }
 
             @Override
@@ -37,7 +46,12 @@ final class PrefixedPipe implements Pipe {
                     b[off] = (byte) first;
                     return 1;
                 }
-                return raw.read(b, off, len);
+                observer.awaitingPeer();
+                try {
+                    return raw.read(b, off, len);
+                } finally {
+                    observer.heardPeer();
+                }
             }
         };
     }

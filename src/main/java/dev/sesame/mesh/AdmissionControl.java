@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The limits every new incoming pipe meets, and the peer cap every new link meets
@@ -89,6 +90,16 @@ final class AdmissionControl {
 
     /** Admits a new incoming pipe as pending, or says why not; {@code abort} drops it if it is evicted later. */
     Decision admitIncoming(PipeSource source, Runnable abort) {
+        return admitIncoming(source, abort, () -> false);
+    }
+
+    /**
+     * As {@link #admitIncoming(PipeSource, Runnable)}; {@code bytesWaiting} says, cheaply and
+     * without blocking, whether the pipe has bytes we have not read yet (the socket's
+     * {@code available()}), so that a pipe whose handshake thread has not run yet is not taken
+     * for a silent or stalled one.
+     */
+    Decision admitIncoming(PipeSource source, Runnable abort, BooleanSupplier bytesWaiting) {
         AdmissionTicket victim = null;
         Decision decision;
         synchronized (this) {
@@ -104,7 +115,7 @@ final class AdmissionControl {
                 if (victim != null) evict(victim);
                 if (decision == null) {
                     AdmissionTicket ticket = new AdmissionTicket(this, source, true, AdmissionTicket.State.PENDING, abort,
-                            clock.nanoTime());
+                            bytesWaiting, clock.nanoTime());
                     own.add(ticket);
                     pendingCount++;
                     decision = new Admitted(ticket);
@@ -132,15 +143,19 @@ final class AdmissionControl {
     }
 
     /**
-     * The pending pipe to drop: the oldest that has sent nothing yet, else the oldest. A real
-     * peer sends its ClientHello at once and leaves the pending set once TLS is up, so while
-     * junk keeps arriving it is neither for long.
+     * The pending pipe to drop: the oldest that has sent nothing (its handshake thread saw no
+     * byte and none is waiting to be read), else the one stalled longest (it has kept us waiting
+     * over {@link Limits#HANDSHAKE_STALL_EVICTABLE} with nothing unread: a trickled or half-open
+     * TLS handshake), else the oldest. A real peer sends its ClientHello at once and answers our
+     * TLS flight at once, so while junk keeps arriving it is none of these for long, even when
+     * the listener is too busy to read it at once (docs/SECURITY.md §Junk connections).
      */
-    private static AdmissionTicket leastAdvanced(LinkedHashSet<AdmissionTicket> set) {
+    private AdmissionTicket leastAdvanced(LinkedHashSet<AdmissionTicket> set) {
         for (AdmissionTicket t : set) {
-            if (!t.sentFirstByte) return t;
+            if (!t.sentFirstByte && !t.hasBytesWaiting()) return t;
         }
-        return set.getFirst();
+        AdmissionTicket stalest = stalest(set, Limits.HANDSHAKE_STALL_EVICTABLE.toNanos());
+        return stalest != null ? stalest : set.getFirst();
     }
 
     synchronized void firstByte(AdmissionTicket ticket) {
@@ -203,13 +218,23 @@ final class AdmissionControl {
     }
 
     private AdmissionTicket stalest(List<AdmissionTicket> among) {
+        List<AdmissionTicket> open = among.stream().filter(t -> !t.finishing).toList();
+        return stalest(open, Limits.HANDSHAKE_STALL_EVICTABLE.toNanos());
+    }
+
+    /** The ticket stalled longest, over {@code thresholdNanos}; null if none is. */
+    private AdmissionTicket stalest(Iterable<AdmissionTicket> among, long thresholdNanos) {
         long now = clock.nanoTime();
         AdmissionTicket best = null;
         for (AdmissionTicket t : among) {
-            if (t.finishing || now - t.lastProgressNanos < Limits.HANDSHAKE_STALL_EVICTABLE.toNanos()) continue;
-            if (best == null || t.lastProgressNanos < best.lastProgressNanos) best = t;
+            if (best != null && t.stalledSince() >= best.stalledSince()) continue;
+            if (t.stalled(now, thresholdNanos)) best = t;
         }
         return best;
+    }
+
+    long now() {
+        return clock.nanoTime();
     }
 
     private void takeHandshake(AdmissionTicket ticket, PeerId peer) {

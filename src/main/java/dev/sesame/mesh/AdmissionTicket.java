@@ -6,6 +6,7 @@ import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.ReasonCode;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one pipe holds in {@link AdmissionControl}: an incoming pipe first holds a pending place
@@ -27,6 +28,13 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
     /** Drops the pipe at once (eviction); never called under the control's lock. */
     final Runnable abort;
     final long admittedNanos;
+    /** True when the pipe has bytes we have not read yet: then a slow handshake is our fault, not its. Cheap, never blocks. */
+    private final BooleanSupplier bytesWaiting;
+    /** Set once the handshake reports its reads ({@link #awaitingPeer()}); until then only {@link #lastProgressNanos} tells a stall. */
+    volatile boolean observesReads;
+    /** When the handshake's thread began a read that has not returned, or {@link #NOT_READING}. Written without the lock: a hint. */
+    volatile long readingSinceNanos = NOT_READING;
+    static final long NOT_READING = Long.MIN_VALUE;
     State state;
     boolean authenticationFailed;
     boolean tokenTaken;
@@ -39,11 +47,17 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
     PeerId peer;
 
     AdmissionTicket(AdmissionControl control, PipeSource source, boolean incoming, State state, Runnable abort, long now) {
+        this(control, source, incoming, state, abort, () -> false, now);
+    }
+
+    AdmissionTicket(AdmissionControl control, PipeSource source, boolean incoming, State state, Runnable abort,
+                    BooleanSupplier bytesWaiting, long now) {
         this.control = control;
         this.source = source;
         this.incoming = incoming;
         this.state = state;
         this.abort = abort;
+        this.bytesWaiting = bytesWaiting;
         this.admittedNanos = now;
         this.lastProgressNanos = now;
     }
@@ -72,6 +86,41 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
         // AdmissionControl reports its refusals as codes; "closed" (no longer pending, not evicted) is the only other one.
         return control.startHandshake(this, peerId)
                 .map(code -> Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(HandshakeException.Reason.CLOSED));
+    }
+
+    /**
+     * Stalled for {@code threshold}: the peer has kept us waiting that long with nothing unread
+     * (docs/SECURITY.md §Junk connections). A handshake thread that has not run yet (a busy
+     * listener) is not stalled, and neither is one whose peer's bytes are waiting to be read.
+     */
+    boolean stalled(long now, long thresholdNanos) {
+        long since = observesReads ? readingSinceNanos : lastProgressNanos;
+        if (since == NOT_READING || now - since < thresholdNanos) return false;
+        return !hasBytesWaiting();
+    }
+
+    /** When the current stall began (for choosing the stalest), meaningful only if {@link #stalled}. */
+    long stalledSince() {
+        return observesReads ? readingSinceNanos : lastProgressNanos;
+    }
+
+    boolean hasBytesWaiting() {
+        try {
+            return bytesWaiting.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false; // a closed pipe has nothing to wait for
+        }
+    }
+
+    @Override
+    public void awaitingPeer() {
+        readingSinceNanos = control.now();
+        observesReads = true;
+    }
+
+    @Override
+    public void heardPeer() {
+        readingSinceNanos = NOT_READING;
     }
 
     @Override

@@ -33,6 +33,15 @@ public interface Pipe {
         return Optional.empty();
     }
 
+    /**
+     * Whether bytes have arrived that nobody has read yet. Never blocks (the listener's admission
+     * asks it under its lock, docs/SECURITY.md §Junk connections); false when the pipe cannot
+     * tell cheaply.
+     */
+    default boolean bytesWaiting() {
+        return false;
+    }
+
     /** Reads block at most this long before failing with {@link java.net.SocketTimeoutException}. */
     void setReadTimeout(Duration timeout) throws IOException;
 

@@ -52,6 +52,16 @@ public final class SocketPipe implements Pipe {
         return input;
     }
 
+    /** The socket's {@code available()}: one ioctl, it does not wait for a reader. */
+    @Override
+    public boolean bytesWaiting() {
+        try {
+            return input.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public OutputStream output() {
         return output;

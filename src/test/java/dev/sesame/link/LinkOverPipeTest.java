@@ -153,6 +153,69 @@ class LinkOverPipeTest {
     }
 
     @Test
+    void anIncomingPipeWhoseFirstByteIsNotATlsHandshakeRecordIsRefusedBeforeAnyTls() throws Exception {
+        Identity bob = Identity.generate(RANDOM);
+        Pipe[] pipes = MemoryPipes.pair(new PipeSource.Tor(), new PipeSource.Tor());
+        pipes[0].output().write(new byte[] {0x17, 0x03, 0x03}); // application data, not a ClientHello
+        pipes[0].output().flush();
+        java.util.concurrent.atomic.AtomicBoolean reads = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Secret key = HandshakeTest.key("open sesame")) {
+            HandshakeException e = null;
+            try {
+                connector(bob, key, 9002).accept(pipes[1], new IncomingHandshake() {
+                    @Override
+                    public void awaitingPeer() {
+                        reads.set(true);
+                    }
+                });
+            } catch (HandshakeException thrown) {
+                e = thrown;
+            }
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(HandshakeException.Reason.TLS_FAILED);
+            assertThat(reads).as("TLS never read from it").isFalse();
+        }
+    }
+
+    @Test
+    void theListenerReportsEveryWaitForThePeerAndItsEnd() throws Exception {
+        Identity alice = Identity.generate(RANDOM);
+        Identity bob = Identity.generate(RANDOM);
+        Pipe[] pipes = MemoryPipes.pair(new PipeSource.Tor(), new PipeSource.Tor());
+        try (Secret aliceKey = HandshakeTest.key("open sesame"); Secret bobKey = HandshakeTest.key("open sesame")) {
+            java.util.concurrent.atomic.AtomicInteger waits = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean waitingAtTheEnd = new java.util.concurrent.atomic.AtomicBoolean(true);
+            CompletableFuture<Connector.Authenticated> atBob = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connector(bob, bobKey, 9002).accept(pipes[1], new IncomingHandshake() {
+                        @Override
+                        public void awaitingPeer() {
+                            waits.incrementAndGet();
+                            waitingAtTheEnd.set(true);
+                        }
+
+                        @Override
+                        public void heardPeer() {
+                            heard.incrementAndGet();
+                            waitingAtTheEnd.set(false);
+                        }
+                    });
+                } catch (HandshakeException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            Connector.Authenticated atAlice = connector(alice, aliceKey, 9001).dial(pipes[0]);
+            Connector.Authenticated linked = atBob.get(30, TimeUnit.SECONDS);
+            assertThat(waits.get()).as("TLS and every flight read from the peer").isGreaterThanOrEqualTo(4);
+            assertThat(heard.get()).isEqualTo(waits.get());
+            assertThat(waitingAtTheEnd).as("no read left open").isFalse();
+            atAlice.channel().abort();
+            linked.channel().abort();
+        }
+    }
+
+    @Test
     void theListenersAdmissionMayRefuseOnceTlsShowsThePeer() throws Exception {
         Identity alice = Identity.generate(RANDOM);
         Identity bob = Identity.generate(RANDOM);

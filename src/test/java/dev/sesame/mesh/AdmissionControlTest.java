@@ -287,4 +287,75 @@ class AdmissionControlTest {
         assertThat(refusal(admission, ip(1))).as("a stranger from there still pays").contains("throttled");
         again.close();
     }
+
+    private static AdmissionTicket pending(AdmissionControl admission, PipeSource source, java.util.function.BooleanSupplier bytesWaiting) {
+        var d = admission.admitIncoming(source, () -> {}, bytesWaiting);
+        assertThat(d).as("admitted").isInstanceOf(AdmissionControl.Admitted.class);
+        return ((AdmissionControl.Admitted) d).ticket();
+    }
+
+    @Test
+    void aPendingPipeWhoseBytesWaitUnreadIsNotTakenForASilentOne() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        // A real peer's ClientHello has arrived, but the busy listener has not run its thread yet.
+        AdmissionTicket unread = pending(admission, ip(1), () -> true);
+        java.util.List<AdmissionTicket> silent = new java.util.ArrayList<>();
+        for (int i = 1; i < Limits.MAX_PENDING_PER_SOURCE; i++) silent.add(pending(admission, ip(1), () -> false));
+        pending(admission, ip(1), () -> false);
+        assertThat(unread.evicted()).as("the oldest, but its bytes are waiting for us").isFalse();
+        assertThat(silent.getFirst().evicted()).isTrue();
+    }
+
+    @Test
+    void aPendingPipeThatKeepsUsWaitingMakesWayBeforeOneWeHaveNotServedYet() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.List<AdmissionTicket> tickets = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAX_PENDING_PER_SOURCE; i++) {
+            AdmissionTicket t = pending(admission, ip(1), () -> false);
+            t.firstByte();
+            t.awaitingPeer();
+            t.heardPeer(); // we are working on what it sent (TLS), not waiting for it
+            tickets.add(t);
+        }
+        AdmissionTicket oldest = tickets.getFirst();
+        AdmissionTicket halfOpen = tickets.get(100);
+        halfOpen.awaitingPeer(); // we answered its ClientHello; it never answers ours
+        now += Limits.HANDSHAKE_STALL_EVICTABLE.toNanos() - 1;
+        pending(admission, ip(1), () -> false).firstByte();
+        assertThat(oldest.evicted()).as("nobody stalled long enough yet: the oldest goes, as before").isTrue();
+        assertThat(halfOpen.evicted()).isFalse();
+        AdmissionTicket next = tickets.get(1);
+        now += 1;
+        pending(admission, ip(1), () -> false).firstByte();
+        assertThat(halfOpen.evicted()).as("it kept us waiting 500 ms with nothing unread").isTrue();
+        assertThat(next.evicted()).isFalse();
+    }
+
+    @Test
+    void aHandshakeThatWaitsForUsIsNotStalledHoweverLongItTakes() throws Exception {
+        AdmissionControl admission = new AdmissionControl(clock, 32, 8);
+        java.util.concurrent.atomic.AtomicBoolean unread = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<AdmissionTicket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAX_HANDSHAKES_PER_SOURCE; i++) {
+            AdmissionTicket t = pending(admission, ip(1), i == 0 ? unread::get : () -> false);
+            assertThat(t.tlsDone(randomPeer())).isEmpty();
+            held.add(t);
+        }
+        held.get(0).awaitingPeer(); // its flight has arrived, but our thread has not run to read it
+        unread.set(true);
+        held.get(1).awaitingPeer(); // waiting for a peer that does not answer
+        held.get(2).awaitingPeer();
+        held.get(2).heardPeer(); // we are computing our answer to it
+        // held.get(3) never read: TLS reported nothing yet; it goes by its last flight (tests of the old rule)
+        held.get(3).progressed();
+        now += Limits.HANDSHAKE_STALL_EVICTABLE.toNanos() * 4;
+        held.get(3).progressed();
+        AdmissionTicket newcomer = pending(admission, ip(1), () -> false);
+        assertThat(newcomer.tlsDone(randomPeer())).isEmpty();
+        assertThat(held.get(1).evicted()).as("the only one that kept us waiting").isTrue();
+        assertThat(held.get(0).evicted()).isFalse();
+        assertThat(held.get(2).evicted()).isFalse();
+        assertThat(held.get(3).evicted()).isFalse();
+        assertThat(refusal(admission, ip(1))).as("nobody else is stalled").contains("busy_source");
+    }
 }
