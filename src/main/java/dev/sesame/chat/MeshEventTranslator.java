@@ -65,7 +65,7 @@ final class MeshEventTranslator {
                 yield List.of(new ChatEvent.AuthFailed(f.address(), f.reason(), c.count(), c.firstMillis()));
             }
             case MeshEvent.Rejected r -> {
-                RepeatCounter.Count c = repeats.seen("rejected", r.address(), r.reason(), millis.getAsLong());
+                RepeatCounter.Count c = repeats.seen("rejected", r.address(), r.reason(), r.times(), millis.getAsLong());
                 yield List.of(new ChatEvent.Rejected(r.address(), r.reason(), c.count(), c.firstMillis()));
             }
             case MeshEvent.Dial d -> List.of(new ChatEvent.Dial(d.target(), d.phase().code(), d.reason().map(dev.sesame.util.ReasonCode::code), d.retryInMillis(),

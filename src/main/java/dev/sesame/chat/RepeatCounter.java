@@ -24,17 +24,22 @@ public final class RepeatCounter {
 
     /** The typed reasons the mesh reports (docs/HEADLESS.md); the enum itself is the key, no code needed here. */
     Count seen(String kind, String address, ReasonCode reason, long nowMillis) {
-        return count(kind, address, reason, nowMillis);
+        return count(kind, address, reason, 1, nowMillis);
+    }
+
+    /** {@code times} notices at once (the mesh reports a flood of refusals as one event with how many). */
+    Count seen(String kind, String address, ReasonCode reason, int times, long nowMillis) {
+        return count(kind, address, reason, times, nowMillis);
     }
 
     Count seen(String kind, String address, String reason, long nowMillis) {
-        return count(kind, address, reason, nowMillis);
+        return count(kind, address, reason, 1, nowMillis);
     }
 
-    private synchronized Count count(String kind, String address, Object reason, long nowMillis) {
+    private synchronized Count count(String kind, String address, Object reason, int times, long nowMillis) {
         Key key = new Key(kind, host(address), reason);
         if (!counts.containsKey(key) && counts.size() >= Limits.MAX_NOTICE_GROUPS) key = new Key(kind, OVERFLOW, reason);
-        Count next = counts.merge(key, new Count(1, nowMillis), (old, one) -> new Count(old.count() + 1, old.firstMillis()));
+        Count next = counts.merge(key, new Count(times, nowMillis), (old, more) -> new Count(old.count() + more.count(), old.firstMillis()));
         return next;
     }
 

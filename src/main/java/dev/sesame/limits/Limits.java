@@ -109,6 +109,13 @@ public final class Limits {
     public static final int MAX_KNOWN_CANDIDATES = 256;
     public static final Duration BACKOFF_MIN = Duration.ofSeconds(1);
     public static final Duration BACKOFF_MAX = Duration.ofSeconds(60);
+    /**
+     * The longest redial delay after the far end took our connection but dropped it before the
+     * handshake finished (a listener under junk is busy or evicted us: docs/SECURITY.md §Junk
+     * connections), so that a peer is back within this long once an attack ends. A wrong phrase
+     * still backs off to {@link #BACKOFF_MAX}.
+     */
+    public static final Duration BACKOFF_MAX_WHEN_DROPPED = Duration.ofSeconds(2);
     /** Failed authentications tolerated from one address before it is throttled. */
     public static final int AUTH_FAILURE_BURST = 5;
     /** One more failure allowed per this interval once the burst is spent. */
@@ -269,6 +276,12 @@ public final class Limits {
     // ---- Interface (issue 11) ----
     /** Sources and reasons counted separately for grouped "refused"/"phrase does not match" lines; more share one group. */
     public static final int MAX_NOTICE_GROUPS = 256;
+    /**
+     * At most one {@code rejected} event per source and reason in this interval; the refusals in
+     * between are reported together at its end (docs/SECURITY.md §Junk connections), so junk
+     * cannot make a node write an event per connection.
+     */
+    public static final Duration NOISE_EVENT_INTERVAL = Duration.ofSeconds(1);
     /** History lines about strangers (refused or failed connections) kept, apart from the chat lines' own room. */
     public static final int MAX_NOISE_ENTRIES = 100;
     /** Characters of one bracketed paste kept; the rest is dropped, and the prompt says so. */

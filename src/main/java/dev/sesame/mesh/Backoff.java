@@ -19,11 +19,17 @@ final class Backoff {
 
     /** The delay before the next attempt; each call counts one more failure. */
     Duration next() {
+        return next(Limits.BACKOFF_MAX);
+    }
+
+    /** As {@link #next()}, but never over {@code max} (spread included). */
+    Duration next(Duration max) {
+        long cap = Math.min(max.toMillis(), Limits.BACKOFF_MAX.toMillis());
         long base = Limits.BACKOFF_MIN.toMillis() << Math.min(failures, 16);
-        base = Math.min(base, Limits.BACKOFF_MAX.toMillis());
+        base = Math.min(base, cap);
         failures++;
         double spread = 0.8 + 0.4 * random.nextDouble();
-        return Duration.ofMillis(Math.min(Limits.BACKOFF_MAX.toMillis(), Math.round(base * spread)));
+        return Duration.ofMillis(Math.min(cap, Math.round(base * spread)));
     }
 
     void reset() {

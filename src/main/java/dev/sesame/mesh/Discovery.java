@@ -176,15 +176,32 @@ final class Discovery {
     }
 
     void dialFailed(DialTarget target) {
+        dialFailed(target, Limits.BACKOFF_MAX);
+    }
+
+    /**
+     * A dial whose connection the far end took but dropped before the handshake finished (reset,
+     * closed, timed out): the listener may be busy with junk and evicted us, so the redial waits
+     * at most {@link Limits#BACKOFF_MAX_WHEN_DROPPED} (docs/SECURITY.md §Junk connections).
+     */
+    void dialDropped(DialTarget target) {
+        dialFailed(target, Limits.BACKOFF_MAX_WHEN_DROPPED);
+    }
+
+    private void dialFailed(DialTarget target, java.time.Duration maxDelay) {
         target.nextAddress();
-        retryLater(target);
+        retryLater(target, maxDelay);
         if (!target.scheduled && !target.stopped) dialState(target, MeshEvent.DialPhase.IDLE, Optional.empty());
     }
 
     private void retryLater(DialTarget target) {
+        retryLater(target, Limits.BACKOFF_MAX);
+    }
+
+    private void retryLater(DialTarget target, java.time.Duration maxDelay) {
         if (!wanted(target) || target.scheduled) return;
         target.scheduled = true;
-        java.time.Duration delay = target.backoff.next();
+        java.time.Duration delay = target.backoff.next(maxDelay);
         int epoch = target.epoch;
         target.nextAttemptNanos = loop.now() + delay.toNanos();
         dialState(target, MeshEvent.DialPhase.RETRYING, Optional.empty());

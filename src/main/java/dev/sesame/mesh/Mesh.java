@@ -50,6 +50,8 @@ public final class Mesh implements AutoCloseable, LocalNode {
     private final Consumer<MeshEvent> events;
     private final MeshThread thread;
     private final MeshLoop loop;
+    /** The listener's refusals, at most one event per source and reason a second (docs/SECURITY.md §Junk connections). */
+    private final NoiseGate noise;
     final AdmissionControl admission;
     final PeerTable peers = new PeerTable();
     final PeerLinks links;
@@ -76,6 +78,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         this.thread = new MeshThread(clock, timer, e -> emit(new MeshEvent.Rejected("local", Fault.INTERNAL_ERROR)));
         this.loop = thread;
         this.admission = new AdmissionControl(clock, config.maxPeers(), config.maxLinksPerAddress());
+        this.noise = new NoiseGate(thread, this::emit);
         this.discovery = new Discovery(peers, loop, this::dial, this, config.peers(), config.deliveryTimeout(), random, this::emit);
         this.delivery = new Delivery(peers, loop, this::emit, () -> MessageId.random(random), config.deliveryTimeout());
         this.links = new PeerLinks(peers, loop, this, discovery, delivery, admission, this::emit);
@@ -308,11 +311,11 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * TLS work; an admitted pipe gets its own virtual thread and its ticket.
      */
     private void arrived(Pipe pipe) {
-        switch (admission.admitIncoming(pipe.source(), pipe::abort)) {
+        switch (admission.admitIncoming(pipe.source(), pipe::abort, pipe::bytesWaiting)) {
             case AdmissionControl.Refused(String reason) -> {
                 pipe.abort();
                 String label = pipe.label();
-                post(() -> emit(new MeshEvent.Rejected(label, refusal(reason))));
+                post(() -> noise.rejected(pipe.source(), label, refusal(reason)));
             }
             case AdmissionControl.Admitted(AdmissionTicket ticket) ->
                     Thread.ofVirtual().name("accepted-" + pipe.label()).start(() -> acceptInBackground(pipe, ticket));
@@ -329,9 +332,9 @@ public final class Mesh implements AutoCloseable, LocalNode {
         } catch (HandshakeException e) {
             if (e.reason().authentication()) ticket.authenticationFailed();
             if (ticket.evicted()) {
-                post(() -> emit(new MeshEvent.Rejected(pipe.label(), Refusal.EVICTED)));
+                post(() -> noise.rejected(pipe.source(), pipe.label(), Refusal.EVICTED));
             } else {
-                post(() -> reportHandshakeFailure(pipe.label(), e));
+                post(() -> reportHandshakeFailure(pipe, e));
             }
         } catch (RuntimeException e) {
             pipe.abort();
@@ -419,7 +422,11 @@ public final class Mesh implements AutoCloseable, LocalNode {
                     // mismatch is also counted as auth_failed, like one from an incoming connection.
                     if (e.reason().authentication()) emit(new MeshEvent.AuthFailed(target.label(), e.code()));
                     discovery.dialState(target, MeshEvent.DialPhase.FAILED, Optional.of(e.code()));
-                    discovery.dialFailed(target);
+                    if (droppedByListener(e.reason())) {
+                        discovery.dialDropped(target);
+                    } else {
+                        discovery.dialFailed(target);
+                    }
                 });
             } catch (RuntimeException e) {
                 if (pipe != null) pipe.abort();
@@ -434,11 +441,22 @@ public final class Mesh implements AutoCloseable, LocalNode {
         });
     }
 
-    private void reportHandshakeFailure(String address, HandshakeException e) {
+    /**
+     * The far end took our connection and dropped it before the handshake finished: what a
+     * listener under junk does to a dial it is too busy for (docs/SECURITY.md §Junk connections).
+     */
+    private static boolean droppedByListener(HandshakeException.Reason reason) {
+        return switch (reason) {
+            case CLOSED, TIMEOUT, TLS_FAILED -> true;
+            default -> false;
+        };
+    }
+
+    private void reportHandshakeFailure(Pipe pipe, HandshakeException e) {
         if (e.reason().authentication()) {
-            emit(new MeshEvent.AuthFailed(address, e.code()));
+            emit(new MeshEvent.AuthFailed(pipe.label(), e.code())); // every guess is reported: the budget bounds them
         } else {
-            emit(new MeshEvent.Rejected(address, e.code()));
+            noise.rejected(pipe.source(), pipe.label(), e.code());
         }
     }
 
@@ -447,6 +465,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         delivery.tick();
         discovery.tick();
         admission.prune();
+        noise.prune();
         loop.schedule(TICK, this::tick);
     }
 

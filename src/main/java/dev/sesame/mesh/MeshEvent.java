@@ -35,7 +35,16 @@ public sealed interface MeshEvent {
      * A connection or link broke the protocol, or was refused by a limit. {@code reason}: a
      * wire, ratchet or handshake reason, a {@link Refusal}, or {@code Fault.INTERNAL_ERROR}.
      */
-    record Rejected(String address, ReasonCode reason) implements MeshEvent {}
+    record Rejected(String address, ReasonCode reason, int times) implements MeshEvent {
+        /** {@code times}: how many refusals this one event stands for (more than one: held back by {@link NoiseGate}). */
+        public Rejected {
+            if (times < 1) throw new IllegalArgumentException("times < 1");
+        }
+
+        public Rejected(String address, ReasonCode reason) {
+            this(address, reason, 1);
+        }
+    }
 
     /** Two links to one peer existed; one was closed. Informational. */
     record DuplicateLink(PeerId peerId, String kept, Via keptVia) implements MeshEvent {}

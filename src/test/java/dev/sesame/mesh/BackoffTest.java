@@ -27,4 +27,12 @@ class BackoffTest {
         for (int i = 0; i < 8; i++) if (a.next().equals(b.next())) same++;
         assertThat(same).isLessThan(8);
     }
+
+    @Test
+    void aCapKeepsEveryDelayUnderItJitterIncluded() {
+        Backoff backoff = new Backoff(new Random(3));
+        for (int i = 0; i < 12; i++) assertThat(backoff.next(Duration.ofSeconds(2)).toMillis()).isBetween(800L, 2000L);
+        assertThat(backoff.failures()).as("the failures still count").isEqualTo(12);
+        assertThat(backoff.next().toMillis()).as("an uncapped delay after them is long").isGreaterThanOrEqualTo(48_000L);
+    }
 }

@@ -75,6 +75,24 @@ class DiscoveryTest {
     }
 
     @Test
+    void aDialTheListenerDroppedIsRetriedWithinTwoSecondsHoweverOftenItFailed() {
+        MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new dev.sesame.wire.HostPort("10.0.0.7", 7007)), 1);
+        node.discovery.start();
+        DialTarget target = node.dials.getFirst();
+        for (int i = 0; i < 20; i++) { // a listener under junk that keeps dropping us (busy, evicted)
+            target.dialing = false;
+            node.discovery.dialDropped(target);
+            int before = node.dials.size();
+            loop.advance(Limits.BACKOFF_MAX_WHEN_DROPPED);
+            assertThat(node.dials).as("redialled within %s after drop %d", Limits.BACKOFF_MAX_WHEN_DROPPED, i).hasSize(before + 1);
+        }
+        fail(node, target); // a failure of another kind backs off as far as ever
+        int before = node.dials.size();
+        loop.advance(Duration.ofSeconds(40));
+        assertThat(node.dials).hasSize(before);
+    }
+
+    @Test
     void aTargetIsNotDialledAgainWhileItsPeerIsLinked() {
         MeshParts node = new MeshParts(loop, SELF, 7000, List.of(new dev.sesame.wire.HostPort("10.0.0.7", 7007)), 1);
         node.discovery.start();
