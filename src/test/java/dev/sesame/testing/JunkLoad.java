@@ -53,6 +53,8 @@ public final class JunkLoad implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Map<Kind, AtomicLong> attempts = new EnumMap<>(Kind.class);
     private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong nextSource = new AtomicLong();
+    private volatile boolean rotate;
     private volatile boolean running;
 
     /** {@code guesser}: the identity and (wrong) phrase the WRONG_PHRASE connections use. */
@@ -79,6 +81,15 @@ public final class JunkLoad implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Each new connection takes the next source in turn instead of its fixed one: an attacker
+     * with many addresses and fewer connections uses every address's budget this way.
+     */
+    public JunkLoad rotatingSources() {
+        rotate = true;
+        return this;
+    }
+
     public JunkLoad start() {
         running = true;
         for (int i = 0; i < connections; i++) {
@@ -96,12 +107,30 @@ public final class JunkLoad implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How many connections {@code victim} refused or dropped so far, by reason: its {@code rejected}
+     * events carry a running {@code count} per host and reason, and a flood is reported by fewer
+     * events than refusals (docs/HEADLESS.md), so this adds up the last count of each group.
+     */
+    public static Map<String, Long> refusals(SesameProcess victim) {
+        Map<String, Long> last = new java.util.HashMap<>();
+        for (var e : victim.events("rejected")) {
+            String address = e.path("address").asText();
+            String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+            last.merge(host + " " + e.path("reason").asText(), e.path("count").asLong(1), Math::max);
+        }
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        last.forEach((group, count) -> byReason.merge(group.substring(group.indexOf(' ') + 1), count, Long::sum));
+        return byReason;
+    }
+
     public long totalAttempts() {
         return attempts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    private void loop(Kind kind, InetAddress source) {
+    private void loop(Kind kind, InetAddress fixedSource) {
         while (running) {
+            InetAddress source = rotate ? sources.get((int) (nextSource.getAndIncrement() % sources.size())) : fixedSource;
             Socket socket = new Socket();
             open.add(socket);
             try {
