@@ -1,11 +1,8 @@
 package dev.sesame.link;
 
-import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLEngine;
@@ -28,17 +25,10 @@ public final class TlsContext {
 
     public TlsContext(Identity identity, SecureRandom random) {
         try {
-            char[] password = new char[16];
-            for (int i = 0; i < password.length; i++) password[i] = (char) ('a' + random.nextInt(26));
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("identity", identity.keyPair().getPrivate(), password, new Certificate[] {identity.certificate()});
-            KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
-            keys.init(store, password);
-            java.util.Arrays.fill(password, '\0');
             context = SSLContext.getInstance("TLSv1.3");
-            context.init(keys.getKeyManagers(), new TrustManager[] {new SelfSignedTrustManager()}, random);
-        } catch (GeneralSecurityException | IOException e) {
+            context.init(new KeyManager[] {new IdentityKeyManager(identity)}, new TrustManager[] {new SelfSignedTrustManager()},
+                    random);
+        } catch (GeneralSecurityException e) {
             throw new AssertionError("an in-memory TLS 1.3 context with Ed25519 can always be built", e);
         }
     }
