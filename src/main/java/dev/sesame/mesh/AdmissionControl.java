@@ -146,7 +146,8 @@ final class AdmissionControl {
      * The pending pipe to drop: the oldest that has sent nothing (its handshake thread saw no
      * byte and none is waiting to be read), else the one stalled longest (it has kept us waiting
      * over {@link Limits#HANDSHAKE_STALL_EVICTABLE} with nothing unread: a trickled or half-open
-     * TLS handshake), else the oldest. A real peer sends its ClientHello at once and answers our
+     * TLS handshake), else the one keeping us waiting longest however briefly (while junk churns
+     * every pipe is young; a peer we are still answering waits for nothing), else the oldest. A real peer sends its ClientHello at once and answers our
      * TLS flight at once, so while junk keeps arriving it is none of these for long, even when
      * the listener is too busy to read it at once (docs/SECURITY.md §Junk connections).
      */
@@ -155,6 +156,11 @@ final class AdmissionControl {
             if (!t.sentFirstByte && !t.hasBytesWaiting()) return t;
         }
         AdmissionTicket stalest = stalest(set, Limits.HANDSHAKE_STALL_EVICTABLE.toNanos());
+        if (stalest == null) {
+            // None for long: the one keeping us waiting longest, among those whose reads we see
+            // (one that has not begun to read is one we are still working on).
+            stalest = stalest(set.stream().filter(t -> t.observesReads).toList(), 0);
+        }
         return stalest != null ? stalest : set.getFirst();
     }
 
@@ -222,16 +228,29 @@ final class AdmissionControl {
         return stalest(open, Limits.HANDSHAKE_STALL_EVICTABLE.toNanos());
     }
 
-    /** The ticket stalled longest, over {@code thresholdNanos}; null if none is. */
+    /**
+     * The ticket whose read has waited longest, at least {@code thresholdNanos}, with nothing
+     * unread; null if none. The socket is asked only about the best candidates, a few at most,
+     * not about every ticket (this runs for every new pipe while junk arrives).
+     */
     private AdmissionTicket stalest(Iterable<AdmissionTicket> among, long thresholdNanos) {
         long now = clock.nanoTime();
-        AdmissionTicket best = null;
-        for (AdmissionTicket t : among) {
-            if (best != null && t.stalledSince() >= best.stalledSince()) continue;
-            if (t.stalled(now, thresholdNanos)) best = t;
+        List<AdmissionTicket> unread = new ArrayList<>(0);
+        for (int probe = 0; probe < STALL_PROBES; probe++) {
+            AdmissionTicket best = null;
+            for (AdmissionTicket t : among) {
+                long since = t.waitingSince();
+                if (since == AdmissionTicket.NOT_READING || now - since < thresholdNanos || unread.contains(t)) continue;
+                if (best == null || since < best.waitingSince()) best = t;
+            }
+            if (best == null || !best.hasBytesWaiting()) return best;
+            unread.add(best); // its bytes wait for us: not stalled, we are slow
         }
-        return best;
+        return null;
     }
+
+    /** How many candidates {@link #stalest} asks the socket about before it gives up. */
+    private static final int STALL_PROBES = 4;
 
     long now() {
         return clock.nanoTime();

@@ -89,18 +89,12 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
     }
 
     /**
-     * Stalled for {@code threshold}: the peer has kept us waiting that long with nothing unread
-     * (docs/SECURITY.md §Junk connections). A handshake thread that has not run yet (a busy
-     * listener) is not stalled, and neither is one whose peer's bytes are waiting to be read.
+     * Since when the peer has kept us waiting: the start of a read of ours that has not returned,
+     * or {@link #NOT_READING} (docs/SECURITY.md §Junk connections). A handshake thread that has
+     * not run yet (a busy listener) or that is working on what it read waits for nothing. Until
+     * the handshake reports its reads, the time of its last flight stands in.
      */
-    boolean stalled(long now, long thresholdNanos) {
-        long since = observesReads ? readingSinceNanos : lastProgressNanos;
-        if (since == NOT_READING || now - since < thresholdNanos) return false;
-        return !hasBytesWaiting();
-    }
-
-    /** When the current stall began (for choosing the stalest), meaningful only if {@link #stalled}. */
-    long stalledSince() {
+    long waitingSince() {
         return observesReads ? readingSinceNanos : lastProgressNanos;
     }
 
