@@ -176,8 +176,12 @@ final class SimConnection {
             closed = true;
             network.ledger.trace("link " + id + " at " + node + " to " + farNode + " ends: " + cause.code());
             MessageLink.Listener heard = listener;
-            if (heard != null) heard.onClosed(this, reason, cause);
+            if (heard != null && started) heard.onClosed(this, reason, cause);
+            else unheardEnd = reason; // a real link's reader finds the dead socket once started
         }
+
+        /** Why it ended before the mesh started it, told once it starts. */
+        private CloseReason unheardEnd;
 
         boolean isClosed() {
             return closed;
@@ -238,6 +242,11 @@ final class SimConnection {
         public void start() {
             started = true;
             far.resume();
+            CloseReason ended = unheardEnd;
+            if (ended != null && listener != null) {
+                unheardEnd = null;
+                network.scheduler.after(network.smallDelay(), () -> listener.onClosed(this, ended, ended));
+            }
         }
 
         @Override
