@@ -81,6 +81,9 @@ final class SimNode implements LocalNode {
         target.dialing = true;
         discovery.dialState(target, MeshEvent.DialPhase.CONNECTING, Optional.empty());
         network.dial(this, target);
+        // Now and then a second dial races the first, as a --peer address and an announced one for
+        // the same peer can: the peer then sees two links from us (SPARE, REPLACED).
+        if (random.nextInt(8) == 0) network.dial(this, target);
     }
 
     private void event(MeshEvent event) {
