@@ -58,8 +58,9 @@ final class ScreenPainter {
         boolean sameShape = !complete && before != null && before.size.equals(size);
         if (!sameShape) screen.clear();
         int pane = frame.pane.size();
+        int moved = 0;
         if (sameShape && rows >= CHROME_ROWS) {
-            int moved = movedUp(before.pane, frame.pane);
+            moved = movedUp(before.pane, frame.pane);
             if (moved > 0) {
                 // The rows the terminal scrolls in take its current background: make that the default
                 // first, or a coloured bar drawn last would tint the new rows' blank ends.
@@ -67,10 +68,15 @@ final class ScreenPainter {
                 screen.scrollLines(1, pane, moved); // the terminal moves the rows; only the new ones are drawn
             }
         }
-        if (rows >= CHROME_ROWS) row(screen, frame.title, 0, width);
-        for (int i = 0; i < pane; i++) row(screen, frame.pane.get(i), 1 + i, width);
-        if (rows >= 2) row(screen, frame.status, rows - 2, width);
-        if (rows >= 1) row(screen, input.glyphs(), rows - 1, width);
+        // The screen's buffer still holds the frame shown (moved up with the pane, if it moved):
+        // only rows that differ from it are drawn again.
+        if (rows >= CHROME_ROWS && !(sameShape && frame.title.equals(before.title))) row(screen, frame.title, 0, width);
+        for (int i = 0; i < pane; i++) {
+            List<Glyph> there = sameShape && i + moved < pane ? before.pane.get(i + moved) : null; // scrolled-in rows: always drawn
+            if (!frame.pane.get(i).equals(there)) row(screen, frame.pane.get(i), 1 + i, width);
+        }
+        if (rows >= 2 && !(sameShape && frame.status.equals(before.status))) row(screen, frame.status, rows - 2, width);
+        if (rows >= 1 && !(sameShape && input.glyphs().equals(before.input.glyphs()))) row(screen, input.glyphs(), rows - 1, width);
         screen.setCursorPosition(rows >= 1 ? new TerminalPosition(Math.min(input.cursorColumn(), width - 1), rows - 1) : null);
         screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         shown = frame;

@@ -16,7 +16,7 @@ import java.util.List;
  * a few milliseconds of tmux itself and is an upper bound).
  *
  * <p>{@code scripts/measure report.UiFigures [messages] [enters]} (default 500 30); {@code
- * -Dbench.sesame=PATH} runs another build. Not a test: nothing asserts a time.
+ * -Dbench.sesame=PATH} runs another build; {@code -Dbench.jfr=DIR} records the interface's node with JFR. Not a test: nothing asserts a time.
  */
 public final class UiFigures {
     private UiFigures() {}
@@ -32,7 +32,10 @@ public final class UiFigures {
             Path phraseFile = Files.createTempFile("sesame-ui-figures", ".txt");
             Files.writeString(phraseFile, phrase);
             phraseFile.toFile().deleteOnExit();
-            ui.typeLine(BenchNode.launcher() + " --phrase-file " + phraseFile + " --port 0 --bind 127.0.0.1 --cover off --peer "
+            String jfr = System.getProperty("bench.jfr"); // profiling only, as in BenchNode
+            String env = jfr == null ? "" : "SESAME_JVM_OPTIONS_OK=1 JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename="
+                    + Files.createTempFile(Files.createDirectories(Path.of(jfr)), "ui-", ".jfr") + " ";
+            ui.typeLine(env + BenchNode.launcher() + " --phrase-file " + phraseFile + " --port 0 --bind 127.0.0.1 --cover off --peer "
                     + peer.listen() + "; echo '[exited]'");
             peer.await("peer_up");
             ProcessHandle program = ui.program().orElseThrow();
@@ -65,6 +68,7 @@ public final class UiFigures {
             System.out.printf("Enter to own line (%d lines, through tmux): p50 %.1f ms, p90 %.1f ms%n", enters,
                     enterToLine.get(enterToLine.size() / 2), enterToLine.get(enterToLine.size() * 9 / 10));
             ui.keys("C-c");
+            ui.waitForText("[exited]", java.time.Duration.ofSeconds(60)); // a recording is written at exit
         }
         System.out.println("load average after: " + load());
     }

@@ -101,4 +101,19 @@ class ScreenPainterTest {
         paint(lines(1, 3), "> ", true);
         assertThat(written()).contains("title-bar", "line-1", "status-bar");
     }
+
+    @Test
+    void afterScrollingTheScreenHoldsExactlyTheNewFrame() throws IOException {
+        paint(lines(1, PANE), "> ", false);
+        paint(lines(3, PANE + 2), "> x", false);
+        for (int i = 0; i < PANE; i++) assertThat(rowText(1 + i)).isEqualTo("line-" + (3 + i));
+        assertThat(rowText(0)).isEqualTo("title-bar");
+        assertThat(rowText(ROWS - 1)).isEqualTo("> x");
+    }
+
+    private String rowText(int y) {
+        StringBuilder s = new StringBuilder();
+        for (int x = 0; x < COLUMNS; x++) s.append(screen.getFrontCharacter(x, y).getCharacterString());
+        return s.toString().stripTrailing();
+    }
 }
