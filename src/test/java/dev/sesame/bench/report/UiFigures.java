@@ -67,6 +67,7 @@ public final class UiFigures {
             Collections.sort(enterToLine);
             System.out.printf("Enter to own line (%d lines, through tmux): p50 %.1f ms, p90 %.1f ms%n", enters,
                     enterToLine.get(enterToLine.size() / 2), enterToLine.get(enterToLine.size() * 9 / 10));
+            ui.waitFor(s -> !s.contains("[sent]"), java.time.Duration.ofSeconds(60), "every own line delivered"); // else Ctrl-C asks first
             ui.keys("C-c");
             ui.waitForText("[exited]", java.time.Duration.ofSeconds(60)); // a recording is written at exit
         }
