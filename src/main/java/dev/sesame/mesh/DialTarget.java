@@ -103,6 +103,25 @@ final class DialTarget {
         endpoint = all.get((at + 1) % all.size());
     }
 
+    /** The endpoint dialled next, or one of the candidates, is a direct one. */
+    boolean hasDirect() {
+        return endpoint instanceof Endpoint.Direct || candidates.keySet().stream().anyMatch(Endpoint.Direct.class::isInstance);
+    }
+
+    /** Moves on to the next direct candidate unless the endpoint dialled next is direct already. */
+    void moveToDirect() {
+        if (endpoint instanceof Endpoint.Direct) return;
+        List<Endpoint> all = new ArrayList<>(candidates.keySet());
+        int at = all.indexOf(endpoint);
+        for (int step = 1; step <= all.size(); step++) {
+            Endpoint next = all.get(Math.floorMod(at + step, all.size()));
+            if (next instanceof Endpoint.Direct) {
+                endpoint = next;
+                return;
+            }
+        }
+    }
+
     /** This endpoint answered with someone else: drop it; false when no endpoint is left. */
     boolean dropAddress() {
         candidates.remove(endpoint);

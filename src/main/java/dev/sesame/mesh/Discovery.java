@@ -70,6 +70,7 @@ final class Discovery {
     /** Dials now if the target is still wanted and a dial slot is free; the tick retries otherwise. */
     void attempt(DialTarget target) {
         if (!wanted(target) || target.dialing || target.scheduled) return;
+        if (linkedThroughRelay(target)) target.moveToDirect(); // never a relayed endpoint for a peer the relay already carries
         if (dialsInFlight() >= Limits.MAX_CONCURRENT_DIALS) return;
         // A configured name is resolved by the TCP transport when dialled, never here.
         if (isOwnAddress(target.endpoint)) return; // "everyone lists everyone" includes ourselves
@@ -99,8 +100,20 @@ final class Discovery {
         return false;
     }
 
+    /**
+     * A peer linked through a relay is dialled again only at a direct endpoint. The target may
+     * also list the peer's relayed endpoint (a PEERS entry lists every endpoint of a peer), and a
+     * failed dial moves on to the next candidate: that must not make the target unwanted, or it
+     * is dropped at the next tick and the pair stays relayed for good.
+     */
     private static boolean directUpgrade(PeerEntry entry, DialTarget target) {
-        return entry.link.link.via() == Via.RELAY && target.endpoint instanceof Endpoint.Direct;
+        return entry.link.link.via() == Via.RELAY && target.hasDirect();
+    }
+
+    private boolean linkedThroughRelay(DialTarget target) {
+        Optional<PeerId> peer = target.answeredBy.or(() -> target.announcedId);
+        PeerEntry entry = peer.map(peers::get).orElse(null);
+        return entry != null && entry.link != null && entry.link.link.via() == Via.RELAY;
     }
 
     /** The configured targets and the members present at relays: both are dialled for as long as they are wanted. */

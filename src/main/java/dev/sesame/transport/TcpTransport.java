@@ -28,6 +28,7 @@ public final class TcpTransport implements Transport {
     private static final long ACCEPT_BACKOFF_MAX_MILLIS = 1000;
 
     private final Optional<ServerSocket> server;
+    private final ListenEndpoints endpoints = new ListenEndpoints();
     private final Consumer<String> acceptTrouble;
     private volatile boolean closed;
 
@@ -141,10 +142,10 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /** The listener's address, or when it listens on every interface their addresses (see {@link ListenEndpoints}). */
     @Override
     public List<Endpoint> reachableAt() {
-        return localAddress().<List<Endpoint>>map(a -> List.of(new Endpoint.Direct(new HostPort(hostLiteral(a.getAddress()), a.getPort()))))
-                .orElse(List.of());
+        return localAddress().map(endpoints::of).orElse(List.of());
     }
 
     @Override

@@ -32,12 +32,25 @@ public final class Transports implements Transport {
         for (Transport t : transports) t.start(incoming);
     }
 
-    /** Every transport's endpoints, in order, at most {@link Limits#MAX_ENDPOINTS}. */
+    /**
+     * Every transport's endpoints, at most {@link Limits#MAX_ENDPOINTS}: taken in turns (each
+     * transport's first, then each one's second...), so that a listener with several interface
+     * addresses never crowds out the relayed or onion endpoint.
+     */
     @Override
     public List<Endpoint> reachableAt() {
+        List<List<Endpoint>> each = transports.stream().map(Transport::reachableAt).toList();
         List<Endpoint> all = new ArrayList<>();
-        for (Transport t : transports) all.addAll(t.reachableAt());
-        return List.copyOf(all.subList(0, Math.min(all.size(), Limits.MAX_ENDPOINTS)));
+        for (int round = 0; all.size() < Limits.MAX_ENDPOINTS; round++) {
+            boolean any = false;
+            for (List<Endpoint> endpoints : each) {
+                if (round >= endpoints.size()) continue;
+                any = true;
+                if (all.size() < Limits.MAX_ENDPOINTS && !all.contains(endpoints.get(round))) all.add(endpoints.get(round));
+            }
+            if (!any) break;
+        }
+        return List.copyOf(all);
     }
 
     @Override

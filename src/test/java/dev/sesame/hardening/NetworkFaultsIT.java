@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * network namespace of its own, linked through a user-space relay over TUN devices
  * ({@link TunRelay}) that loses 15% of the packets and delays each by 200 ± 100 ms. The three
  * link up and talk; then carol is cut off from alice and bob for 40 s while all three keep
- * writing; then the network heals. The nodes find each other again by themselves, and every
+ * writing; then the network heals. At the same time, in the same impaired network, a pair with
+ * a phrase of its own (dave and erin) is cut in two for those 40 s: a two-node mesh, where the
+ * partition leaves each node alone, must recover just the same. The nodes find each other again by themselves, and every
  * message is either delivered or reported undelivered to its sender, and shown at most once.
  *
  * <p>Skipped, with the reason, where namespaces or TUN devices cannot be made (not root, no
@@ -30,20 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class NetworkFaultsIT {
     private static final String PHRASE = "faulty network phrase";
+    private static final String PAIR_PHRASE = "the pair's own faulty network phrase";
     private static final int NODES = 3;
+    /** Hosts NODES and NODES + 1: the two-node pair. */
+    private static final int HOSTS = NODES + 2;
     private static final int PORT = 9000;
     private static final Duration PARTITION = Duration.ofSeconds(40);
     /** Linking through loss and delay, and redialling after the partition (backoff up to 60 s), take a while. */
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     @Test
-    void threeNodesRideOutLossDelayAndAPartitionAndLoseNothingSilently() throws Exception {
+    void threeNodesAndAPairRideOutLossDelayAndAPartitionAndLoseNothingSilently() throws Exception {
         Optional<String> unavailable = NetNamespaces.unavailableBecause();
         assumeTrue(unavailable.isEmpty(), () -> "network namespaces cannot be made here: " + unavailable.orElse(""));
         List<SesameProcess> nodes = new ArrayList<>();
         try (NetNamespaces spaces = new NetNamespaces(); TunRelay relay = new TunRelay()) {
-            for (int i = 0; i < NODES; i++) relay.addHost(spaces.device(i), NetNamespaces.address(i));
-            for (int i = 0; i < NODES; i++) spaces.make(i);
+            for (int i = 0; i < HOSTS; i++) relay.addHost(spaces.device(i), NetNamespaces.address(i));
+            for (int i = 0; i < HOSTS; i++) spaces.make(i);
             relay.impair(0.15, 200, 100);
             relay.start();
             String[] names = {"alice", "bob", "carol"};
@@ -53,37 +58,55 @@ class NetworkFaultsIT {
                 nodes.add(SesameProcess.startRaw(names[i], spaces.inside(i,
                         SesameProcess.headlessCommand(PHRASE, args.toArray(String[]::new)))));
             }
+            List<SesameProcess> pair = new ArrayList<>();
+            pair.add(SesameProcess.startRaw("dave", spaces.inside(NODES,
+                    SesameProcess.headlessCommand(PAIR_PHRASE, "--port", Integer.toString(PORT), "--delivery-timeout", "150"))));
+            pair.add(SesameProcess.startRaw("erin", spaces.inside(NODES + 1, SesameProcess.headlessCommand(PAIR_PHRASE, "--port",
+                    Integer.toString(PORT), "--delivery-timeout", "150", "--peer", NetNamespaces.address(NODES) + ":" + PORT))));
+            List<SesameProcess> everyone = new ArrayList<>(nodes);
+            everyone.addAll(pair);
             try {
                 SesameProcess alice = nodes.get(0);
                 SesameProcess carol = nodes.get(2);
                 for (SesameProcess node : nodes) awaitLinkedTo(node, NODES - 1, 0);
+                for (SesameProcess node : pair) awaitLinkedTo(node, 1, 0);
 
                 // 1. Loss and delay: everyone talks.
-                for (SesameProcess node : nodes) node.send(node + " through loss and delay");
+                for (SesameProcess node : everyone) node.send(node + " through loss and delay");
 
                 // 2. Carol is cut off; alice and bob still reach each other; everyone keeps writing.
                 int carolMark = carol.mark();
                 relay.partition(NetNamespaces.address(2), NetNamespaces.address(0));
                 relay.partition(NetNamespaces.address(2), NetNamespaces.address(1));
+                //    The pair is cut in two: each of them is alone.
+                int[] pairMarks = pair.stream().mapToInt(SesameProcess::mark).toArray();
+                relay.partition(NetNamespaces.address(NODES), NetNamespaces.address(NODES + 1));
                 carol.awaitSince(carolMark, e -> is(e, "alone"), PATIENCE);
-                for (SesameProcess node : nodes) node.send(node + " during the partition");
+                for (int i = 0; i < pair.size(); i++) pair.get(i).awaitSince(pairMarks[i], e -> is(e, "alone"), PATIENCE);
+                for (SesameProcess node : everyone) node.send(node + " during the partition");
                 int[] marks = nodes.stream().mapToInt(SesameProcess::mark).toArray();
+                pairMarks = pair.stream().mapToInt(SesameProcess::mark).toArray();
                 Thread.sleep(PARTITION.toMillis()); // the partition's length is the scenario, not a wait for an event
-                for (SesameProcess node : nodes) node.send(node + " at the end of the partition");
+                for (SesameProcess node : everyone) node.send(node + " at the end of the partition");
 
                 // 3. Healed: carol links again by herself, and every message is accounted for.
                 relay.heal();
                 for (int i = 0; i < NODES; i++) awaitLinkedAgain(nodes.get(i), i == 2 ? 2 : 1, marks[i]);
-                for (SesameProcess node : nodes) awaitEverySentMessageAccountedFor(node);
-                for (SesameProcess node : nodes) assertShownAtMostOnce(node);
-                for (SesameProcess node : nodes) assertThat(node.process().isAlive()).as(node + " alive").isTrue();
-                long delivered = nodes.stream().mapToLong(n -> n.events("delivered").size()).sum();
-                long undelivered = nodes.stream().mapToLong(n -> n.events("undelivered").size()).sum();
+                for (int i = 0; i < pair.size(); i++) awaitLinkedAgain(pair.get(i), 1, pairMarks[i]);
+                for (SesameProcess node : everyone) awaitEverySentMessageAccountedFor(node);
+                for (SesameProcess node : everyone) assertShownAtMostOnce(node);
+                for (SesameProcess node : everyone) assertThat(node.process().isAlive()).as(node + " alive").isTrue();
+                long delivered = everyone.stream().mapToLong(n -> n.events("delivered").size()).sum();
+                long undelivered = everyone.stream().mapToLong(n -> n.events("undelivered").size()).sum();
                 System.out.printf("NetworkFaultsIT: relay carried %d packets, dropped %d; %d receipts, %d undelivered%n",
                         relay.carried(), relay.dropped(), delivered, undelivered);
                 assertThat(alice.events("message")).as("alice heard from the others").isNotEmpty();
+                assertThat(pair.get(0).events("message")).as("dave heard from erin").isNotEmpty();
+                assertThat(pair.get(1).events("message")).as("erin heard from dave").isNotEmpty();
+                assertThat(pair.get(0).events("peer_up")).as("the pair never linked to the trio")
+                        .allMatch(e -> e.path("peer_id").asText().equals(pair.get(1).peerId()));
             } finally {
-                for (SesameProcess node : nodes) node.close();
+                for (SesameProcess node : everyone) node.close();
             }
         }
     }

@@ -34,9 +34,17 @@ final class FakeLink implements MessageLink {
     CloseReason closeReason;
     ReasonCode closeCause;
 
+    /** How the link's pipe runs: a relayed one has no far-end host. */
+    private final Via via;
+
     FakeLink(PeerId peerId, String host, MessageLink.Listener listener) {
+        this(peerId, host, Via.DIRECT, listener);
+    }
+
+    FakeLink(PeerId peerId, String host, Via via, MessageLink.Listener listener) {
         this.peerId = peerId;
         this.host = host;
+        this.via = via;
         this.listener = listener;
     }
 
@@ -81,7 +89,7 @@ final class FakeLink implements MessageLink {
 
     @Override
     public Via via() {
-        return Via.DIRECT;
+        return via;
     }
 
     @Override
@@ -91,7 +99,7 @@ final class FakeLink implements MessageLink {
 
     @Override
     public Optional<String> remoteHost() {
-        return Optional.of(host);
+        return via == Via.DIRECT ? Optional.of(host) : Optional.empty();
     }
 
     @Override

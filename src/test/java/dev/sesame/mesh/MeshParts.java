@@ -3,6 +3,7 @@ package dev.sesame.mesh;
 import dev.sesame.link.MessageLink;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
+import dev.sesame.transport.Via;
 import dev.sesame.wire.Endpoint;
 import dev.sesame.wire.HostPort;
 import java.net.InetAddress;
@@ -34,6 +35,8 @@ final class MeshParts implements LocalNode {
     final PeerLinks links;
     boolean leaving;
     int linksGone;
+    /** This node is a member at a relay too: it can dial relayed endpoints as well as direct ones. */
+    boolean dialsRelays;
 
     MeshParts(FakeLoop loop, PeerId ownId, int listenPort, List<HostPort> configured, long seed) {
         this.loop = loop;
@@ -72,6 +75,11 @@ final class MeshParts implements LocalNode {
      * link it made, or null if it was refused.
      */
     FakeLink connect(PeerId peer, String host, List<Endpoint> endpoints, MeshEvent.Direction direction, DialTarget target) {
+        return connect(peer, host, endpoints, direction, target, Via.DIRECT);
+    }
+
+    /** As above, over a pipe of {@code via} (a relayed pipe has no far-end host; {@code host} only labels it). */
+    FakeLink connect(PeerId peer, String host, List<Endpoint> endpoints, MeshEvent.Direction direction, DialTarget target, Via via) {
         PipeSource source = PipeSource.Address.of(InetAddress.ofLiteral(host));
         AdmissionTicket ticket = null;
         if (direction == MeshEvent.Direction.IN) {
@@ -98,7 +106,7 @@ final class MeshParts implements LocalNode {
 
             @Override
             public Optional<String> remoteHost() {
-                return Optional.of(host);
+                return via == Via.DIRECT ? Optional.of(host) : Optional.empty();
             }
 
             @Override
@@ -108,7 +116,7 @@ final class MeshParts implements LocalNode {
 
             @Override
             public MessageLink open(MessageLink.Listener listener) {
-                FakeLink link = new FakeLink(peer, host, listener);
+                FakeLink link = new FakeLink(peer, host, via, listener);
                 opened.add(link);
                 return link;
             }
@@ -163,7 +171,7 @@ final class MeshParts implements LocalNode {
 
     @Override
     public boolean canDial(Endpoint endpoint) {
-        return endpoint instanceof Endpoint.Direct;
+        return endpoint instanceof Endpoint.Direct || (dialsRelays && endpoint instanceof Endpoint.Relayed);
     }
 
     @Override

@@ -48,8 +48,7 @@ public final class TerminalUi {
     private final PastePrompt paste = new PastePrompt();
     private final LeaveGuard leaveGuard = new LeaveGuard();
     private final Attention attention = new Attention(System.nanoTime());
-    /** Pasted lines waiting to be sent, one per loop turn, so the screen stays live while they go. */
-    private final java.util.ArrayDeque<String> queuedLines = new java.util.ArrayDeque<>();
+    private final PasteQueue queuedLines = new PasteQueue();
     private String shownTitle = "";
     private final ScreenPainter painter;
     private volatile boolean closed;
@@ -165,8 +164,9 @@ public final class TerminalUi {
             for (Object item : batch) {
                 if (handle(item, chat) == ChatService.Next.EXIT) return 0;
             }
-            if (!queuedLines.isEmpty()) {
-                chat.handle(new Command.Say(queuedLines.poll())); // pasted: a message, never a command
+            java.util.Optional<String> pasted = queuedLines.next(chat::roomToSay, () -> inbox.add(new Wake()));
+            if (pasted.isPresent()) {
+                chat.handle(new Command.Say(pasted.get())); // pasted: a message, never a command
                 status.queuedLines = queuedLines.size();
                 if (!queuedLines.isEmpty()) inbox.add(new Wake());
             }
