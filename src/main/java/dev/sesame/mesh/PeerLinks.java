@@ -272,18 +272,21 @@ final class PeerLinks {
         PeerEntry peer = peers.get(link.peerId());
         if (peer == null || active.role == ActiveLink.Role.CLOSING || peer.link != active) return;
         peer.link = null;
+        ActiveLink spare = spareOf(peer.id);
+        if (spare != null && !peer.saidGoodbye) {
+            // The peer closed the link we carried it on and kept the other: nothing went down. This
+            // comes first: when the peer said REPLACED on the closed link, the winner it meant may be
+            // this spare (its two ends finished in the other order), not a link still to come.
+            spare.role = ActiveLink.Role.CURRENT;
+            peer.link = spare;
+            peer.awaitingReplacementUntil = 0;
+            if (spare.profileReceived) delivery.flush(peer);
+            return;
+        }
         if (peer.up && !peer.saidGoodbye && peer.awaitingReplacementUntil != 0) {
             // The peer closed this link because another one between us won; that one is still
             // finishing on our side. The peer stays up meanwhile (its messages wait in the outbox).
             peer.downSinceNanos = loop.now();
-            return;
-        }
-        ActiveLink spare = spareOf(peer.id);
-        if (spare != null && !peer.saidGoodbye) {
-            // The peer closed the link we carried it on and kept the other: nothing went down.
-            spare.role = ActiveLink.Role.CURRENT;
-            peer.link = spare;
-            if (spare.profileReceived) delivery.flush(peer);
             return;
         }
         if (peer.up) {

@@ -133,6 +133,24 @@ class PeerLinksTest {
     }
 
     @Test
+    void whenThePeerKeepsTheSpareAndReplacesTheNewerLinkThePeerMovesToTheSpareAndNeverGoesDown() {
+        // The peer dialled twice; its ends finished in the other order, so it keeps the link we
+        // hold as the spare and retires the one we carry it on, with REPLACED.
+        FakeLink first = linkUp(LARGER, MeshEvent.Direction.IN);
+        FakeLink second = linkUp(LARGER, MeshEvent.Direction.IN);
+        second.receive(new PeerMessage.Replaced());
+        second.drop(CloseReason.CLOSED);
+        loop.runReady();
+        assertThat(entry(LARGER).link).as("the winner is already here: the spare").isNotNull();
+        assertThat(entry(LARGER).link.link).isSameAs(first);
+        loop.advance(Limits.REPLACEMENT_GRACE.plusSeconds(1));
+        node.links.tick(loop.now());
+        assertThat(node.events(MeshEvent.PeerDown.class)).isEmpty();
+        node.delivery.send("after", Duration.ZERO, Optional.empty());
+        assertThat(first.sent(PeerMessage.Chat.class)).extracting(PeerMessage.Chat::text).containsExactly("after");
+    }
+
+    @Test
     void aReplacedLinkKeepsThePeerUpWhileTheWinnerArrivesAndMessagesWaitForIt() {
         FakeLink loser = linkUp(LARGER, MeshEvent.Direction.IN);
         loser.receive(new PeerMessage.Replaced());
