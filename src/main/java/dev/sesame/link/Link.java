@@ -66,6 +66,8 @@ public final class Link implements MessageLink {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final Object sendLock = new Object();
     private final LinkStats stats = new LinkStats();
+    /** A send was refused for want of queue room: the writer calls {@link Listener#onRoom} once half the queue is free. */
+    private final AtomicBoolean refusedForRoom = new AtomicBoolean();
     private volatile boolean canEncrypt;
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
@@ -161,7 +163,7 @@ public final class Link implements MessageLink {
                 int cells = cellsNeeded(message.encode().length);
                 if (heldUntilFirstRecord.size() >= Limits.MAX_OUTBOX_PER_PEER
                         || heldCells + cells > Limits.MAX_QUEUED_CELLS) {
-                    return false;
+                    return refused();
                 }
                 heldUntilFirstRecord.add(message);
                 heldCells += cells;
@@ -169,11 +171,31 @@ public final class Link implements MessageLink {
             }
             if (message instanceof PeerMessage.Receipt receipt) return queueReceipt(receipt.id());
             try {
-                return enqueue(message);
+                return enqueue(message) || refused();
             } catch (RatchetException e) {
                 return false; // closed or wiped under us: the link is ending, and its reader reports how
             }
         }
+    }
+
+    /** A send refused for want of room: remembered, so that the writer says when there is room again. */
+    private boolean refused() {
+        refusedForRoom.set(true);
+        return false;
+    }
+
+    /**
+     * Writer thread, after it took a cell: if a send was refused and half the queue is free now,
+     * the listener hears so (issue 13: the mesh hands on what waited at once, not at its next tick).
+     * Held messages count as queued: they take their cells once the peer's first record arrives.
+     */
+    private void announceRoom() {
+        if (!refusedForRoom.get()) return;
+        int free = outbound.remainingCapacity();
+        synchronized (sendLock) {
+            free -= heldCells;
+        }
+        if (free >= Limits.MAX_QUEUED_CELLS / 2 && refusedForRoom.compareAndSet(true, false)) listener.onRoom(this);
     }
 
     /** Under the send lock: keeps the receipt for the writer's next batch and makes sure the writer wakes. */
@@ -361,6 +383,7 @@ public final class Link implements MessageLink {
                 Cell toWrite = cell == null ? Cell.PADDING : cell;
                 cells.write(toWrite);
                 stats.sent(toWrite);
+                if (cell != null) announceRoom();
             }
         } catch (IOException e) {
             CloseReason failed = closed.get() ? CloseReason.LOCAL : CloseReason.ERROR;

@@ -20,6 +20,13 @@ public interface MessageLink {
          * {@code reason} itself.
          */
         void onClosed(MessageLink link, CloseReason reason, ReasonCode cause);
+
+        /**
+         * After {@link #send} answered "full", the queue has room again (half of it is free):
+         * the caller may send what it kept back now instead of waiting for a timer. Called on a
+         * thread of the link's own, at most once per refusal; must not block for long.
+         */
+        default void onRoom(MessageLink link) {}
     }
 
     /** Unique in this process; never reused. */

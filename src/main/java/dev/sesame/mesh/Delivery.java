@@ -49,9 +49,27 @@ public final class Delivery {
                 continue;
             }
             peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
-            if (peer.linked()) flush(peer);
+            if (peer.linked()) handOn(peer);
         }
+        refreshRoomHint();
         return new Accepted(id, List.copyOf(recipients), ttlMillis);
+    }
+
+    /**
+     * {@link #hasRoom} for everyone as of the last change on the mesh thread, readable from any
+     * thread: a sender that sees true need not ask the mesh thread (issue 13: one handoff per line,
+     * not two). It is recomputed after every send, receipt, flush (a peer's link came up), peer
+     * leaving and tick, so it goes stale only in the moment between a change and its recompute;
+     * a stale "no" only sends the asker the slow way, to {@link #whenRoom}.
+     */
+    private volatile boolean roomForEveryone = true;
+
+    boolean roomForEveryoneHint() {
+        return roomForEveryone;
+    }
+
+    private void refreshRoomHint() {
+        roomForEveryone = hasRoom(Optional.empty());
     }
 
     private List<PeerEntry> recipients(Optional<PeerId> to) {
@@ -138,13 +156,22 @@ public final class Delivery {
         return e.linked() || loop.now() - e.downSinceNanos < deliveryTimeout.toNanos();
     }
 
-    /** Hands every message not yet on the peer's current link to that link. */
+    /**
+     * Hands every message not yet on the peer's current link to that link, oldest first; stops
+     * when the link's queue is full (the link says when it has room again:
+     * {@link #roomOnLink}). Costs what it hands on, not the size of the outbox.
+     */
     void flush(PeerEntry peer) {
+        handOn(peer);
+        refreshRoomHint(); // the peer may have just come back with a whole outbox
+    }
+
+    private void handOn(PeerEntry peer) {
         if (!peer.linked()) return;
         long linkId = peer.link.link.id();
         long now = loop.now();
-        for (Outbox.Pending pending : peer.outbox.all()) {
-            if (pending.sentOnLink == linkId) continue;
+        Outbox.Pending pending;
+        while ((pending = peer.outbox.nextUnsent(linkId)) != null) {
             long ttlMillis = 0;
             if (pending.ttlDeadlineNanos != 0) {
                 long left = pending.ttlDeadlineNanos - now;
@@ -157,20 +184,27 @@ public final class Delivery {
             }
             PeerMessage.Chat chat = pending.chat;
             PeerMessage.Chat fresh = new PeerMessage.Chat(chat.id(), chat.privateMessage(), ttlMillis, chat.text());
-            if (!peer.link.link.send(fresh)) return; // queue full: the next tick tries again
-            pending.sentOnLink = linkId;
+            if (!peer.link.link.send(fresh)) return; // queue full: the link's room callback (or the tick) tries again
+            peer.outbox.handedTo(pending, linkId);
         }
+    }
+
+    /** The link {@code link} of {@code peer} has room in its queue again: hand on what waits for it at once. */
+    void roomOnLink(PeerEntry peer, dev.sesame.link.MessageLink link) {
+        if (peer.linked() && peer.link.link == link) handOn(peer);
     }
 
     void acknowledged(PeerEntry peer, MessageId id) {
         if (peer.outbox.acknowledge(id, loop.now()).isPresent()) {
             events.accept(new MeshEvent.Delivered(id, peer.id));
+            refreshRoomHint();
             wakeWaiters();
         }
     }
 
     void peerLeft(PeerEntry peer) {
         for (Outbox.Pending p : peer.outbox.drain()) events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.PEER_LEFT));
+        refreshRoomHint();
         wakeWaiters();
     }
 
@@ -180,8 +214,9 @@ public final class Delivery {
             for (Outbox.Pending p : peer.outbox.removeOlderThan(cutoff)) {
                 events.accept(new MeshEvent.Undelivered(p.chat.id(), peer.id, UndeliveredReason.TIMEOUT));
             }
-            flush(peer);
+            handOn(peer);
         }
+        refreshRoomHint();
         wakeWaiters(); // also catches recipients that stopped counting (down for the whole delivery timeout)
     }
 }

@@ -192,6 +192,8 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * "Back-pressure"). Fails with {@link MeshClosedException} when the mesh closes first.
      */
     public CompletableFuture<Void> roomToSend(Optional<PeerId> to) {
+        // Fast path (issue 13): the mesh thread's last word is "room"; no handoff to ask it again.
+        if (to.isEmpty() && !closed && delivery.roomForEveryoneHint()) return CompletableFuture.completedFuture(null);
         CompletableFuture<Void> room = new CompletableFuture<>();
         if (!loop.post(() -> delivery.whenRoom(to, room))) room.completeExceptionally(new MeshClosedException());
         return room;

@@ -3,6 +3,7 @@ package dev.sesame.mesh;
 import dev.sesame.limits.Limits;
 import dev.sesame.wire.MessageId;
 import dev.sesame.wire.PeerMessage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,13 @@ final class Outbox {
     }
 
     private final Map<MessageId, Pending> pending = new LinkedHashMap<>();
+    /**
+     * Messages not yet handed to link {@link #unsentFor}, oldest first, so that a send hands on
+     * only what is new instead of walking the whole outbox (issue 13). It may still hold messages
+     * that left the outbox since; {@link #nextUnsent} skips those.
+     */
+    private final ArrayDeque<Pending> unsent = new ArrayDeque<>();
+    private long unsentFor;
     /** When the peer last took a message off this outbox (or it last started to fill). */
     private long lastProgressNanos;
 
@@ -53,6 +61,35 @@ final class Outbox {
         if (isFull()) throw new IllegalStateException("outbox full");
         if (pending.isEmpty()) lastProgressNanos = message.acceptedNanos();
         pending.put(message.chat().id(), message);
+        // Entries that left the outbox are dropped here at the latest, so this stays within the outbox's bound.
+        if (unsent.size() >= Limits.MAX_OUTBOX_PER_PEER) unsent.removeIf(p -> !isHere(p));
+        unsent.add(message);
+    }
+
+    private boolean isHere(Pending p) {
+        return pending.get(p.chat().id()) == p;
+    }
+
+    /**
+     * The oldest message here not yet handed to link {@code linkId}, or null. When the link
+     * changes, every message here counts as not handed on (a new link resends everything).
+     */
+    Pending nextUnsent(long linkId) {
+        if (linkId != unsentFor) {
+            unsent.clear();
+            for (Pending p : pending.values()) if (p.sentOnLink != linkId) unsent.add(p);
+            unsentFor = linkId;
+        }
+        Pending head;
+        while ((head = unsent.peekFirst()) != null && (!isHere(head) || head.sentOnLink == linkId)) unsent.pollFirst();
+        return head;
+    }
+
+    /** {@code message}, the one {@link #nextUnsent} returned, is now on link {@code linkId}. */
+    void handedTo(Pending message, long linkId) {
+        if (unsent.peekFirst() != message || unsentFor != linkId) throw new IllegalStateException("not the next unsent message");
+        message.sentOnLink = linkId;
+        unsent.pollFirst();
     }
 
     /** Removes the message; {@code nowNanos} counts as progress when it was here. */
@@ -65,10 +102,6 @@ final class Outbox {
     /** Messages are waiting and none was acknowledged for {@code stalledAfterNanos}. */
     boolean stalled(long nowNanos, long stalledAfterNanos) {
         return !pending.isEmpty() && nowNanos - lastProgressNanos >= stalledAfterNanos;
-    }
-
-    List<Pending> all() {
-        return List.copyOf(pending.values());
     }
 
     /** Removes and returns messages accepted before {@code cutoffNanos}. */
@@ -87,6 +120,7 @@ final class Outbox {
     List<Pending> drain() {
         List<Pending> all = List.copyOf(pending.values());
         pending.clear();
+        unsent.clear();
         return all;
     }
 

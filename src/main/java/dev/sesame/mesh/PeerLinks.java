@@ -120,6 +120,11 @@ final class PeerLinks {
             public void onClosed(MessageLink l, CloseReason reason, ReasonCode cause) {
                 loop.post(() -> closed(l, reason, cause));
             }
+
+            @Override
+            public void onRoom(MessageLink l) {
+                loop.post(() -> delivery.roomOnLink(peer, l));
+            }
         });
         ActiveLink active = new ActiveLink(link, direction, loop.now(), ticket);
         ActiveLink existing = peer.link;

@@ -70,6 +70,11 @@ final class FakeLink implements MessageLink {
         sent.clear();
     }
 
+    /** The queue has room again after a refused send, as {@code Link}'s writer reports it. */
+    void roomAgain() {
+        if (!closed) listener.onRoom(this);
+    }
+
     // ---- MessageLink
 
     @Override

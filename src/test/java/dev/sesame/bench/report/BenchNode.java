@@ -59,18 +59,30 @@ final class BenchNode implements AutoCloseable {
             Path phraseFile = Files.createTempFile("sesame-bench", ".txt");
             Files.writeString(phraseFile, phrase);
             phraseFile.toFile().deleteOnExit();
-            List<String> command = new ArrayList<>(List.of(SesameProcess.projectRoot().resolve("sesame").toString(),
+            List<String> command = new ArrayList<>(List.of(launcher(),
                     "--headless", "--phrase-file", phraseFile.toString(), "--bind", "127.0.0.1"));
             if (!List.of(args).contains("--port")) command.addAll(List.of("--port", "0"));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("SESAME_NO_BUILD", "1");
             builder.environment().put("XDG_CONFIG_HOME", Files.createTempDirectory("sesame-bench").toString());
+            String jfr = System.getProperty("bench.jfr");
+            if (jfr != null) {
+                // Profiling only: the launcher drops JVM options from the environment unless told (docs/SECURITY.md, "Honest ends").
+                Path recording = Files.createTempFile(Files.createDirectories(Path.of(jfr)), "node-", ".jfr");
+                builder.environment().put("SESAME_JVM_OPTIONS_OK", "1");
+                builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + recording);
+            }
             long start = System.nanoTime();
             return new BenchNode(builder.start(), start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The launcher the nodes run: {@code ./sesame}, or {@code -Dbench.sesame=PATH} (another build, for before/after figures). */
+    static String launcher() {
+        return System.getProperty("bench.sesame", SesameProcess.projectRoot().resolve("sesame").toString());
     }
 
     private void read() {

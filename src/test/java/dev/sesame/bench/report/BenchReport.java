@@ -129,7 +129,7 @@ public final class BenchReport {
         return node.listen();
     }
 
-    /** A burst of lines written into a's stdin as fast as the pipe takes them. */
+    /** A burst of lines written into a's stdin as fast as the pipe takes them (headless back-pressure paces it). */
     private void throughput() throws Exception {
         for (int size : SIZES) {
             int count = size <= 100 ? (quick ? 5_000 : 20_000) : (quick ? 2_000 : 5_000);
@@ -137,41 +137,8 @@ public final class BenchReport {
                  BenchNode b = BenchNode.start(PHRASE, "--cover", "off", "--peer", waitListen(a))) {
                 a.await("peer_up");
                 b.await("peer_up");
-                for (int i = 0; i < 300; i++) a.send("warm-up " + i); // let the JIT see the path first
-                b.await("message", j -> j.path("text").asText().equals("warm-up 299"), 60_000);
-                StringBuilder lines = new StringBuilder();
-                String filler = "y".repeat(size - 8);
-                for (int i = 0; i < count; i++) lines.append(filler).append(String.format("%08d", i)).append('\n');
-                byte[] bytes = lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 List<double[]> rss = new ArrayList<>();
-                long cpuA = a.cpuMillis();
-                long cpuB = b.cpuMillis();
-                long start = System.nanoTime();
-                Thread writer = Thread.ofPlatform().start(() -> a.write(bytes));
-                Set<String> received = new HashSet<>();
-                long last = start;
-                long nextSample = start;
-                long deadline = start + 120_000_000_000L;
-                while (received.size() + a.count("undelivered") < count && System.nanoTime() < deadline) {
-                    BenchNode.Event e;
-                    try {
-                        e = b.await("message", j -> true, 200);
-                    } catch (IllegalStateException timeout) {
-                        e = null;
-                    }
-                    if (e != null && e.json().path("text").asText().startsWith(filler)) {
-                        received.add(e.json().path("text").asText());
-                        last = e.nanos();
-                    }
-                    if (size == 100 && System.nanoTime() >= nextSample) {
-                        rss.add(new double[] {(System.nanoTime() - start) / 1e6, a.rssMib(), b.rssMib()});
-                        nextSample += 20_000_000;
-                    }
-                }
-                writer.join();
-                double seconds = (last - start) / 1e9;
-                Results.Burst burst = new Results.Burst(size, count, received.size(), a.count("undelivered"),
-                        received.size() / seconds, (a.cpuMillis() - cpuA) * 1000.0 / count, (b.cpuMillis() - cpuB) * 1000.0 / count);
+                Results.Burst burst = Bursts.run(a, b, size, count, size == 100 ? rss : null);
                 r.bursts.put(size, burst);
                 if (size == 100) r.rssOverBurst = rss;
                 log(burst.toString());
