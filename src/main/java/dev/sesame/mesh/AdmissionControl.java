@@ -1,9 +1,11 @@
 package dev.sesame.mesh;
 
 import dev.sesame.limits.Limits;
+import dev.sesame.link.HandshakeException;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
 import dev.sesame.util.Clock;
+import dev.sesame.util.ReasonCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,7 +83,7 @@ final class AdmissionControl {
     record Admitted(AdmissionTicket ticket) implements Decision {}
 
     /** Refused at once, with the reason shown in the {@code rejected} event. */
-    record Refused(String reason) implements Decision {}
+    record Refused(Refusal reason) implements Decision {}
 
     /** An incoming pipe from {@code source} with no way to drop it (tests). */
     Decision admitIncoming(PipeSource source) {
@@ -110,7 +112,7 @@ final class AdmissionControl {
                     victim = leastAdvanced(own);
                 } else if (pendingCount >= Limits.MAX_PENDING) {
                     victim = oldestPendingOfLargestSource(own.size());
-                    if (victim == null) decision = new Refused("busy");
+                    if (victim == null) decision = new Refused(Refusal.BUSY);
                 }
                 if (victim != null) evict(victim);
                 if (decision == null) {
@@ -127,10 +129,10 @@ final class AdmissionControl {
     }
 
     private Refused check(PipeSource source) {
-        if (links >= maxPeers) return new Refused("too_many_peers");
-        if (incomingPerSource.getOrDefault(source, 0) >= maxPerSource) return new Refused("too_many_from_address");
+        if (links >= maxPeers) return new Refused(Refusal.TOO_MANY_PEERS);
+        if (incomingPerSource.getOrDefault(source, 0) >= maxPerSource) return new Refused(Refusal.TOO_MANY_FROM_ADDRESS);
         Bucket budget = budgets.get(source);
-        if (budget != null && !budget.has(clock.nanoTime()) && !trustedSources.containsKey(source)) return new Refused("throttled");
+        if (budget != null && !budget.has(clock.nanoTime()) && !trustedSources.containsKey(source)) return new Refused(Refusal.THROTTLED);
         return null;
     }
 
@@ -170,9 +172,9 @@ final class AdmissionControl {
     }
 
     /** PENDING → HANDSHAKE once TLS shows the peer's id; a present value refuses it. */
-    Optional<String> startHandshake(AdmissionTicket ticket, PeerId peer) {
+    Optional<ReasonCode> startHandshake(AdmissionTicket ticket, PeerId peer) {
         AdmissionTicket victim = null;
-        Optional<String> refusal;
+        Optional<ReasonCode> refusal;
         synchronized (this) {
             refusal = tryStartHandshake(ticket, peer);
             if (refusal.isEmpty()) {
@@ -194,25 +196,25 @@ final class AdmissionControl {
         return refusal;
     }
 
-    private Optional<String> tryStartHandshake(AdmissionTicket ticket, PeerId peer) {
-        if (ticket.state != AdmissionTicket.State.PENDING) return Optional.of(ticket.evicted ? "evicted" : "closed");
-        if (incomingPerSource.getOrDefault(ticket.source, 0) >= maxPerSource) return Optional.of("too_many_from_address");
+    private Optional<ReasonCode> tryStartHandshake(AdmissionTicket ticket, PeerId peer) {
+        if (ticket.state != AdmissionTicket.State.PENDING) return Optional.of(ticket.evicted ? Refusal.EVICTED : HandshakeException.Reason.CLOSED);
+        if (incomingPerSource.getOrDefault(ticket.source, 0) >= maxPerSource) return Optional.of(Refusal.TOO_MANY_FROM_ADDRESS);
         if (!knownPeers.containsKey(peer)) {
             Bucket budget = budgets.computeIfAbsent(ticket.source, s -> new Bucket(clock.nanoTime()));
-            if (!budget.take(clock.nanoTime())) return Optional.of("throttled");
+            if (!budget.take(clock.nanoTime())) return Optional.of(Refusal.THROTTLED);
             ticket.tokenTaken = true;
         }
         return Optional.empty();
     }
 
     /** How a new handshake gets its slot: free ({@code evict} null), by evicting one, or not at all ({@code refusal}). */
-    private record Slot(AdmissionTicket evict, String refusal) {}
+    private record Slot(AdmissionTicket evict, Refusal refusal) {}
 
     private Slot needSlot(PipeSource source) {
         List<AdmissionTicket> own = handshakes.getOrDefault(source, List.of());
         if (own.size() >= Limits.MAX_HANDSHAKES_PER_SOURCE) {
             AdmissionTicket stalest = stalest(own);
-            return stalest == null ? new Slot(null, "busy_source") : new Slot(stalest, null);
+            return stalest == null ? new Slot(null, Refusal.BUSY_SOURCE) : new Slot(stalest, null);
         }
         if (handshakeCount < Limits.MAX_CONCURRENT_HANDSHAKES) return new Slot(null, null);
         List<AdmissionTicket> candidates = new ArrayList<>();
@@ -220,7 +222,7 @@ final class AdmissionControl {
             if (held.size() > own.size()) candidates.addAll(held); // fair shares: only from a source holding more
         }
         AdmissionTicket stalest = stalest(candidates);
-        return stalest == null ? new Slot(null, "busy") : new Slot(stalest, null);
+        return stalest == null ? new Slot(null, Refusal.BUSY) : new Slot(stalest, null);
     }
 
     private AdmissionTicket stalest(List<AdmissionTicket> among) {

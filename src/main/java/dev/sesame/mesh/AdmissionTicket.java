@@ -1,6 +1,5 @@
 package dev.sesame.mesh;
 
-import dev.sesame.link.HandshakeException;
 import dev.sesame.link.IncomingHandshake;
 import dev.sesame.link.PeerId;
 import dev.sesame.transport.PipeSource;
@@ -83,9 +82,7 @@ final class AdmissionTicket implements AutoCloseable, IncomingHandshake {
 
     @Override
     public Optional<ReasonCode> tlsDone(PeerId peerId) {
-        // AdmissionControl reports its refusals as codes; "closed" (no longer pending, not evicted) is the only other one.
-        return control.startHandshake(this, peerId)
-                .map(code -> Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(HandshakeException.Reason.CLOSED));
+        return control.startHandshake(this, peerId);
     }
 
     /**

@@ -113,7 +113,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
         if (!torOnly) {
             InetSocketAddress bind = config.bind().map(a -> new InetSocketAddress(a, config.port()))
                     .orElseGet(() -> new InetSocketAddress(config.port()));
-            tcp = config.listen() ? TcpTransport.listening(bind, trouble -> post(() -> emit(new MeshEvent.Rejected("local", refusal(trouble)))))
+            tcp = config.listen() ? TcpTransport.listening(bind, () -> post(() -> emit(new MeshEvent.Rejected("local", Refusal.ACCEPT_FAILED))))
                     : TcpTransport.dialOnly(); // --no-listen: reachable through relays only
             all.add(tcp);
         }
@@ -314,10 +314,10 @@ public final class Mesh implements AutoCloseable, LocalNode {
      */
     private void arrived(Pipe pipe) {
         switch (admission.admitIncoming(pipe.source(), pipe::abort, pipe::bytesWaiting)) {
-            case AdmissionControl.Refused(String reason) -> {
+            case AdmissionControl.Refused(Refusal reason) -> {
                 pipe.abort();
                 String label = pipe.label();
-                post(() -> noise.rejected(pipe.source(), label, refusal(reason)));
+                post(() -> noise.rejected(pipe.source(), label, reason));
             }
             case AdmissionControl.Admitted(AdmissionTicket ticket) ->
                     Thread.ofVirtual().name("accepted-" + pipe.label()).start(() -> acceptInBackground(pipe, ticket));
@@ -498,14 +498,6 @@ public final class Mesh implements AutoCloseable, LocalNode {
     /** Runs {@code task} on the mesh thread; after {@link #close()} it is not run (see {@link MeshLoop#post}). */
     void post(Runnable task) {
         loop.post(task);
-    }
-
-    /**
-     * The typed refusal for a code from AdmissionControl or a transport (they still report
-     * codes); one this mesh does not know is reported as a bug rather than shown as free text.
-     */
-    private static ReasonCode refusal(String code) {
-        return Refusal.ofCode(code).<ReasonCode>map(r -> r).orElse(Fault.INTERNAL_ERROR);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.sesame.mesh;
 
 import dev.sesame.util.ReasonCode;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Why the mesh refused or ended a link on its own rules ({@code rejected}, docs/HEADLESS.md). */
 public enum Refusal implements ReasonCode {
@@ -28,14 +27,5 @@ public enum Refusal implements ReasonCode {
     @Override
     public String code() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The refusal with this code ({@code AdmissionControl} still reports its refusals as codes). */
-    static Optional<Refusal> ofCode(String code) {
-        if (code.startsWith("accept_failed")) return Optional.of(ACCEPT_FAILED); // "accept_failed: <exception>"
-        for (Refusal r : values()) {
-            if (r.code().equals(code)) return Optional.of(r);
-        }
-        return Optional.empty();
     }
 }

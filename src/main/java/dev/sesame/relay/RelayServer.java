@@ -58,7 +58,7 @@ public final class RelayServer implements AutoCloseable {
     /** With another splice: for tests of what a hostile relay can and cannot do. */
     static RelayServer bind(InetSocketAddress address, SecureRandom random, Clock clock, ScheduledExecutorService timer,
                             Splicer.Factory splicing) throws IOException {
-        TcpTransport socket = TcpTransport.listening(address, trouble -> { });
+        TcpTransport socket = TcpTransport.listening(address, () -> { });
         return new RelayServer(socket, Identity.generate(random), random, clock, timer, splicing);
     }
 

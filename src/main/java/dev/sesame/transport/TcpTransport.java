@@ -15,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Direct TCP ({@code docs/ARCHITECTURE.md} §Transports): dials {@link Endpoint.Direct} and, when
@@ -29,10 +28,10 @@ public final class TcpTransport implements Transport {
 
     private final Optional<ServerSocket> server;
     private final ListenEndpoints endpoints = new ListenEndpoints();
-    private final Consumer<String> acceptTrouble;
+    private final Runnable acceptTrouble;
     private volatile boolean closed;
 
-    private TcpTransport(Optional<ServerSocket> server, Consumer<String> acceptTrouble) {
+    private TcpTransport(Optional<ServerSocket> server, Runnable acceptTrouble) {
         this.server = server;
         this.acceptTrouble = acceptTrouble;
     }
@@ -41,7 +40,7 @@ public final class TcpTransport implements Transport {
      * Binds a listener now (so its port is known before the first HELLO). {@code acceptTrouble}
      * is told once when accepting starts failing persistently (e.g. EMFILE), never once per failure.
      */
-    public static TcpTransport listening(InetSocketAddress bind, Consumer<String> acceptTrouble) throws IOException {
+    public static TcpTransport listening(InetSocketAddress bind, Runnable acceptTrouble) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(bind, Limits.ACCEPT_BACKLOG);
@@ -50,7 +49,7 @@ public final class TcpTransport implements Transport {
 
     /** Dials only ({@code --no-listen}): announces no endpoint. */
     public static TcpTransport dialOnly() {
-        return new TcpTransport(Optional.empty(), reason -> {});
+        return new TcpTransport(Optional.empty(), () -> { });
     }
 
     /** The bound port, or 0 when not listening. */
@@ -124,7 +123,7 @@ public final class TcpTransport implements Transport {
                 if (closed) return;
                 // One failed accept (the client reset at once) concerns nobody; a persistent one
                 // (EMFILE) must not spin a core: back off, and say so once per streak.
-                if (backoff == 0) acceptTrouble.accept("accept_failed: " + e.getClass().getSimpleName());
+                if (backoff == 0) acceptTrouble.run();
                 backoff = backoff == 0 ? ACCEPT_BACKOFF_MIN_MILLIS : Math.min(ACCEPT_BACKOFF_MAX_MILLIS, backoff * 2);
                 try {
                     Thread.sleep(backoff);

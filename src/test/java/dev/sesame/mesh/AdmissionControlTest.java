@@ -52,7 +52,7 @@ class AdmissionControlTest {
     /** Why a new pipe from {@code source} would be refused, at accept or once TLS is up; empty: it holds a slot now. */
     static Optional<String> refusal(AdmissionControl admission, PipeSource source) {
         return switch (admission.admitIncoming(source)) {
-            case AdmissionControl.Refused(String reason) -> Optional.of(reason);
+            case AdmissionControl.Refused(Refusal reason) -> Optional.of(reason.code());
             case AdmissionControl.Admitted(AdmissionTicket ticket) -> {
                 Optional<String> late = ticket.tlsDone(randomPeer()).map(dev.sesame.util.ReasonCode::code);
                 if (late.isPresent()) ticket.close();
