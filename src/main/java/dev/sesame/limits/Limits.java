@@ -142,6 +142,19 @@ public final class Limits {
     /** Message ids remembered per peer to drop duplicates. */
     public static final int MAX_REMEMBERED_MESSAGE_IDS = 4096;
     /**
+     * Entries in the peer table (every member authenticated in this run, linked or not). Churn
+     * adds one per new PeerId; at the bound, the peer down longest with nothing pending for it is
+     * forgotten, and a new peer is refused (too_many_peers) while none can be (docs/SECURITY.md,
+     * "Failure policy").
+     */
+    public static final int MAX_PEER_TABLE = 128;
+    /**
+     * PeerIds forgotten from the peer table that stay refused ({@code forgotten}) for the rest of
+     * the run, so a message they resend is never shown twice. 16 bytes each; past the bound the
+     * oldest goes.
+     */
+    public static final int MAX_FORGOTTEN_PEERS = 65_536;
+    /**
      * How long a peer whose link was closed as a duplicate (REPLACED) stays "up" while the
      * winning link finishes its handshake on our side.
      */

@@ -70,7 +70,10 @@ final class PeerLinks {
         boolean incoming = direction == MeshEvent.Direction.IN;
         if (target != null) discovery.answered(target, peerId);
         PeerEntry entry = peers.get(peerId);
-        Refusal refusal = node.isLeaving() ? Refusal.LEAVING : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT : null;
+        Refusal refusal = node.isLeaving() ? Refusal.LEAVING
+                : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT
+                : peers.isForgotten(peerId) ? Refusal.FORGOTTEN
+                : !peers.roomFor(peerId) ? Refusal.TOO_MANY_PEERS : null;
         if (refusal == null) {
             if (incoming) {
                 if (!ticket.becomeLink()) refusal = Refusal.TOO_MANY_PEERS;

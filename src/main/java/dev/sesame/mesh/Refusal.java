@@ -11,6 +11,8 @@ public enum Refusal implements ReasonCode {
     NO_PROFILE,
     /** The peer said GOODBYE in this run and came back. */
     PEER_LEFT,
+    /** The peer was forgotten to keep the peer table bounded (Limits.MAX_PEER_TABLE) and stays refused this run. */
+    FORGOTTEN,
     TOO_MANY_PEERS,
     /** This node is leaving (GOODBYE sent): no new links. */
     LEAVING,

@@ -221,4 +221,61 @@ class PeerLinksTest {
         assertThat(node.admission.full()).isFalse();
         assertThat(node.links.all()).isEmpty();
     }
+
+    /** Peer number {@code n} (beyond the one byte MeshParts.id uses), at an address of its own. */
+    private static PeerId member(int n) {
+        byte[] b = new byte[PeerId.BYTES];
+        b[0] = (byte) 0x70;
+        b[1] = (byte) (n >> 8);
+        b[2] = (byte) n;
+        return new PeerId(b);
+    }
+
+    private FakeLink linkUpFromOwnAddress(int n) {
+        String host = "10.1." + (n >> 8) + "." + (n & 0xff);
+        FakeLink link = node.connect(member(n), host, List.of(MeshParts.at(host, 7000)), MeshEvent.Direction.IN, null);
+        if (link == null) return null;
+        link.receive(new PeerMessage.Profile(""));
+        loop.runReady();
+        return link;
+    }
+
+    @Test
+    void churnCannotGrowThePeerTableTheMemberDownLongestIsForgottenAndThenStaysRefused() {
+        for (int i = 0; i < Limits.MAX_PEER_TABLE; i++) {
+            FakeLink link = linkUpFromOwnAddress(i);
+            link.drop(CloseReason.CLOSED);
+            loop.runReady();
+            loop.advance(Duration.ofMillis(10));
+        }
+        assertThat(node.peers.size()).isEqualTo(Limits.MAX_PEER_TABLE);
+
+        FakeLink newcomer = linkUpFromOwnAddress(1000);
+        assertThat(newcomer.isOpen()).isTrue();
+        assertThat(entry(member(1000)).linked()).isTrue();
+        assertThat(node.peers.size()).as("bounded").isEqualTo(Limits.MAX_PEER_TABLE);
+        assertThat(entry(member(0))).as("down longest: forgotten").isNull();
+        assertThat(entry(member(1))).isNotNull();
+
+        // The forgotten member comes back: refused for the rest of the run, so nothing it resends is shown twice.
+        FakeLink back = linkUpFromOwnAddress(0);
+        assertThat(back == null || !back.isOpen()).isTrue();
+        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.FORGOTTEN);
+        assertThat(entry(member(0))).isNull();
+    }
+
+    @Test
+    void aMemberWithMessagesPendingIsNeverForgottenAndAFullTableOfThemRefusesNewcomers() {
+        for (int i = 0; i < Limits.MAX_PEER_TABLE; i++) {
+            FakeLink link = linkUpFromOwnAddress(i);
+            node.delivery.send("for " + i, Duration.ZERO, Optional.of(member(i)));
+            loop.runReady();
+            link.drop(CloseReason.CLOSED);
+            loop.runReady();
+        }
+        FakeLink newcomer = linkUpFromOwnAddress(1000);
+        assertThat(newcomer == null || !newcomer.isOpen()).isTrue();
+        assertThat(node.events(MeshEvent.Rejected.class)).extracting(MeshEvent.Rejected::reason).contains(Refusal.TOO_MANY_PEERS);
+        for (int i = 0; i < Limits.MAX_PEER_TABLE; i++) assertThat(entry(member(i))).as("member %d kept", i).isNotNull();
+    }
 }
