@@ -37,7 +37,7 @@ final class Charts {
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        g.drawString("Sesame scripts/bench-report — " + machine + " (CPU shared with other work while measured)", 10, 3 * H + 25);
+        g.drawString("Sesame scripts/bench-report — " + machine + " (the load average counts the report's own nodes)", 10, 3 * H + 25);
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
