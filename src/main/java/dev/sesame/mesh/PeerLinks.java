@@ -72,8 +72,7 @@ final class PeerLinks {
         PeerEntry entry = peers.get(peerId);
         Refusal refusal = node.isLeaving() ? Refusal.LEAVING
                 : entry != null && entry.saidGoodbye ? Refusal.PEER_LEFT
-                : peers.isForgotten(peerId) ? Refusal.FORGOTTEN
-                : !peers.roomFor(peerId) ? Refusal.TOO_MANY_PEERS : null;
+                : peers.isForgotten(peerId) ? Refusal.FORGOTTEN : null;
         if (refusal == null) {
             if (incoming) {
                 if (!ticket.becomeLink()) refusal = Refusal.TOO_MANY_PEERS;
@@ -82,6 +81,8 @@ final class PeerLinks {
                 if (ticket == null) refusal = Refusal.TOO_MANY_PEERS;
             }
         }
+        // Last, because making room forgets someone: only for a peer every other rule admits.
+        if (refusal == null && !peers.roomFor(peerId)) refusal = Refusal.TOO_MANY_PEERS;
         if (refusal != null) {
             if (ticket != null) ticket.close();
             candidate.refuse(); // no link will own it: zero its keys now
