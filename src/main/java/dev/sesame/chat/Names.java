@@ -158,11 +158,14 @@ public final class Names {
     public static boolean looksLikeFingerprint(String name, Collection<String> fingerprints, Collection<String> peerIds) {
         String compact = spaces(name).replace(" ", "");
         while (compact.startsWith("#") || compact.startsWith("@")) compact = compact.substring(1);
-        String mine = key(compact).skeletonFirst();
-        if (FINGERPRINT_LIKE.matcher(mine).matches()) return true;
-        if (mine.length() >= 2) {
+        // Both keys: a fingerprint's capital I has the skeleton "l", so "taix" is the start of
+        // "TAIX" only once case is folded first; "TA1X" only once the skeleton is taken first.
+        Key mine = key(compact);
+        if (FINGERPRINT_LIKE.matcher(mine.skeletonFirst()).matches()
+                || FINGERPRINT_LIKE.matcher(mine.caseFirst()).matches()) return true;
+        if (mine.skeletonFirst().length() >= 2) {
             for (String fingerprint : fingerprints) {
-                if (key(fingerprint.replace(" ", "")).skeletonFirst().startsWith(mine)) return true;
+                if (mine.startOf(key(fingerprint.replace(" ", "")))) return true;
             }
         }
         String hex = compact.toLowerCase(Locale.ROOT);
