@@ -194,6 +194,13 @@ public final class Limits {
     public static final int MAX_QUEUED_CELLS = 4096;
     /** Message ids in one RECEIPTS message: with its header and tag the record still fits one cell. */
     public static final int MAX_RECEIPTS_PER_RECORD = 24;
+    /**
+     * A link sends its next batch of receipts no sooner than this after the last one (the first
+     * after a pause goes at once). Every batch turns the Double Ratchet on both sides (a key
+     * generation and two X25519 agreements each), so in a burst this caps the turns at 200 a
+     * second per link instead of one every few messages; a lone message's receipt is not delayed.
+     */
+    public static final Duration RECEIPT_SPACING = Duration.ofMillis(5);
     /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
     public static final int MAX_UNSENT_RECEIPTS = 4096;
 

@@ -68,11 +68,23 @@ public final class Link implements MessageLink {
     private final LinkStats stats = new LinkStats();
     /** A send was refused for want of queue room: the writer calls {@link Listener#onRoom} once half the queue is free. */
     private final AtomicBoolean refusedForRoom = new AtomicBoolean();
+    /** {@link Limits#RECEIPT_SPACING}, or a test's. */
+    private final long receiptSpacingNanos;
+    /** When the writer last encrypted receipts (writer thread, under sendLock). */
+    private long lastReceiptsNanos;
+    private boolean sentReceipts;
     private volatile boolean canEncrypt;
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
 
     public Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, MessageLink.Listener listener) {
+        this(channel, session, shape, listener, Limits.RECEIPT_SPACING);
+    }
+
+    /** With another spacing of receipt batches than {@link Limits#RECEIPT_SPACING} (tests). */
+    Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, MessageLink.Listener listener,
+            Duration receiptSpacing) {
+        this.receiptSpacingNanos = receiptSpacing.toNanos();
         this.channel = channel;
         this.session = session;
         this.shape = shape;
@@ -202,14 +214,29 @@ public final class Link implements MessageLink {
     private boolean queueReceipt(MessageId id) {
         if (unsentReceipts.size() >= Limits.MAX_UNSENT_RECEIPTS) return false;
         unsentReceipts.add(id);
-        // A full queue needs no wake-up: the writer is busy and batches the receipts on its next turn.
-        if (wakeQueued.compareAndSet(false, true) && !outbound.offer(WAKE)) wakeQueued.set(false);
+        wakeWriter();
         return true;
     }
 
-    /** Writer thread: encrypts the waiting receipts, a full RECEIPTS record at a time, while the queue has room. */
-    private void encryptWaitingReceipts() {
+    /** Makes sure the writer looks again soon. A full queue needs no wake-up: the writer is busy. */
+    private void wakeWriter() {
+        if (wakeQueued.compareAndSet(false, true) && !outbound.offer(WAKE)) wakeQueued.set(false);
+    }
+
+    /**
+     * Writer thread: encrypts the waiting receipts, a full RECEIPTS record at a time, while the
+     * queue has room, unless the last batch left less than the spacing ago. Returns when the
+     * waiting receipts may go ({@link System#nanoTime}), or {@link Long#MAX_VALUE} if none wait.
+     */
+    private long encryptWaitingReceipts() {
         synchronized (sendLock) {
+            if (unsentReceipts.isEmpty() || closed.get()) return Long.MAX_VALUE;
+            long now = System.nanoTime();
+            long due = lastReceiptsNanos + receiptSpacingNanos;
+            // A closing link owes its peer every receipt now: the drain must not wait out the spacing.
+            if (sentReceipts && now - due < 0 && !draining) return due;
+            lastReceiptsNanos = now;
+            sentReceipts = true;
             while (!unsentReceipts.isEmpty() && !closed.get()) {
                 List<MessageId> batch = new ArrayList<>(Limits.MAX_RECEIPTS_PER_RECORD);
                 for (MessageId id : unsentReceipts) {
@@ -217,27 +244,33 @@ public final class Link implements MessageLink {
                     batch.add(id);
                 }
                 try {
-                    if (!enqueue(new PeerMessage.Receipts(batch))) return; // queue full: they wait for the next turn
+                    // Queue full: they wait for the writer's next turn, which takes a cell first.
+                    if (!enqueue(new PeerMessage.Receipts(batch))) return Long.MAX_VALUE;
                 } catch (RatchetException e) {
-                    return; // closed or wiped under us: the link is ending, and its reader reports how
+                    return Long.MAX_VALUE; // closed or wiped under us: the link is ending, and its reader reports how
                 }
                 for (int i = 0; i < batch.size(); i++) unsentReceipts.removeFirst();
             }
+            return Long.MAX_VALUE;
         }
     }
 
     /**
      * The next cell to write, or null when {@code timeoutNanos} (0: none) passed without one; a
-     * {@link #WAKE} turns into the receipts that were waiting.
+     * {@link #WAKE}, or the end of the receipts' spacing, turns into the receipts that were waiting.
      */
     private Cell nextCell(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            encryptWaitingReceipts();
-            long wait = deadline - System.nanoTime();
+            long receiptsDue = encryptWaitingReceipts();
+            long now = System.nanoTime();
+            long wait = Math.min(deadline - now, receiptsDue == Long.MAX_VALUE ? Long.MAX_VALUE : receiptsDue - now);
             Cell cell = wait > 0 ? outbound.poll(wait, TimeUnit.NANOSECONDS) : outbound.poll();
-            if (cell != WAKE) return cell;
-            wakeQueued.set(false);
+            if (cell == WAKE) {
+                wakeQueued.set(false);
+            } else if (cell != null || System.nanoTime() - deadline >= 0) {
+                return cell;
+            }
         }
     }
 
@@ -267,6 +300,7 @@ public final class Link implements MessageLink {
             draining = true;
             drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
         }
+        wakeWriter(); // an idle writer would notice the drain only at its next keepalive
     }
 
     /** Closes at once (a TLS close_notify is still sent); {@code cause} is what the listener hears. */

@@ -30,6 +30,68 @@ class LinkReceiptsTest {
         public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode cause) {}
     };
 
+    /** A dialer's link on one end of a memory pipe, and the listener's ratchet to read what it sends. */
+    private record Pair(Link link, InputStream far, DoubleRatchet listener) {
+        /** The next RECEIPTS record's ids. */
+        List<MessageId> nextReceipts() throws Exception {
+            Reassembler reassembler = new Reassembler();
+            while (true) {
+                Cell cell = CellCodec.decode(far.readNBytes(Limits.CELL_BYTES));
+                Optional<Reassembler.Message> record = reassembler.accept(cell);
+                if (record.isEmpty()) continue;
+                PeerMessage message = PeerMessage.decode(listener.decrypt(record.get().bytes()));
+                assertThat(message).isInstanceOf(PeerMessage.Receipts.class);
+                return ((PeerMessage.Receipts) message).ids();
+            }
+        }
+    }
+
+    private static Pair pair(Duration receiptSpacing) throws Exception {
+        byte[] ad = new byte[32];
+        Secret root = Secret.random(32, RANDOM);
+        X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
+        DoubleRatchet dialer = DoubleRatchet.initiator(root.copy(), ad, listenerKey.publicKey(), RANDOM);
+        DoubleRatchet listener = DoubleRatchet.responder(root, ad, listenerKey, RANDOM);
+        byte[] exporter = new byte[32];
+        MemoryChannel[] pipe = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
+        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
+                Duration.ofSeconds(30));
+        Link link = new Link(pipe[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), IGNORE, receiptSpacing);
+        return new Pair(link, pipe[1].input(), listener);
+    }
+
+    /**
+     * Every RECEIPTS record turns the ratchet on both sides, so batches are spaced
+     * ({@link Limits#RECEIPT_SPACING}): the first receipt after a pause goes at once, the ones
+     * that follow within the spacing wait and leave together, and a closing link sends them
+     * without waiting out the spacing. Here the spacing is an hour, so only the drain can send
+     * the second batch.
+     */
+    @Test
+    void receiptsWithinTheSpacingWaitAndLeaveAsOneBatchAndADrainSendsThemAtOnce() throws Exception {
+        Pair p = pair(Duration.ofHours(1));
+        p.link().start();
+        try {
+            MessageId first = MessageId.random(RANDOM);
+            assertThat(p.link().send(new PeerMessage.Receipt(first))).isTrue();
+            assertThat(p.nextReceipts()).containsExactly(first); // not delayed: no batch went before it
+            List<MessageId> following = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                MessageId id = MessageId.random(RANDOM);
+                following.add(id);
+                assertThat(p.link().send(new PeerMessage.Receipt(id))).isTrue();
+                // The scenario, not a synchronisation: receipts trickle in, a millisecond apart, so an
+                // unspaced writer would send each on its own.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            p.link().closeAfterFlush(Duration.ofSeconds(30));
+            assertThat(p.nextReceipts()).containsExactlyElementsOf(following);
+        } finally {
+            p.link().abort();
+            p.listener().close();
+        }
+    }
+
     @Test
     void waitingReceiptsAreBatchedInOrderAndNoneIsLost() throws Exception {
         byte[] ad = new byte[32];
