@@ -139,6 +139,8 @@ class HonestEndsIT {
             try {
                 alice.startSesame(PHRASE, "--peer", bob.address());
                 bob.await("peer_up");
+                // Bob's peer_up comes first; until Alice's mesh has the link too, it has nobody to say goodbye to.
+                alice.waitForText("peers 1 linked");
             } finally {
                 alice.close(); // the terminal goes away with the tmux server
             }
