@@ -69,11 +69,17 @@ final class BenchNode implements AutoCloseable {
             builder.environment().put("SESAME_NO_BUILD", "1");
             builder.environment().put("XDG_CONFIG_HOME", Files.createTempDirectory("sesame-bench").toString());
             String jfr = System.getProperty("bench.jfr");
+            String jvm = System.getProperty("bench.jvm", "");
+            String options = jvm;
             if (jfr != null) {
-                // Profiling only: the launcher drops JVM options from the environment unless told (docs/SECURITY.md, "Honest ends").
                 Path recording = Files.createTempFile(Files.createDirectories(Path.of(jfr)), "node-", ".jfr");
+                options += " -XX:StartFlightRecording=settings=profile,filename=" + recording;
+            }
+            if (!options.isBlank()) {
+                // Profiling and experiments only: the launcher drops JVM options from the environment
+                // unless told (docs/SECURITY.md, "Honest ends").
                 builder.environment().put("SESAME_JVM_OPTIONS_OK", "1");
-                builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + recording);
+                builder.environment().put("JAVA_TOOL_OPTIONS", options.strip());
             }
             long start = System.nanoTime();
             return new BenchNode(builder.start(), start);

@@ -17,8 +17,12 @@ final class Bursts {
 
     /** {@code rss}, if not null, gets a sample (ms since start, RSS of a, RSS of b) every 20 ms. */
     static BenchReport.Results.Burst run(BenchNode a, BenchNode b, int size, int count, List<double[]> rss) throws InterruptedException {
-        for (int i = 0; i < 300; i++) a.send("warm-up " + i); // let the JIT see the path first
-        b.await("message", j -> j.path("text").asText().equals("warm-up 299"), 60_000);
+        int warmUp = Integer.getInteger("bench.warmup", 300); // let the JIT see the path first
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < warmUp; i++) first.append("warm-up ").append(i).append('\n');
+        a.write(first.toString().getBytes(StandardCharsets.UTF_8));
+        String lastWarmUp = "warm-up " + (warmUp - 1);
+        b.await("message", j -> j.path("text").asText().equals(lastWarmUp), 120_000);
         StringBuilder lines = new StringBuilder();
         String filler = "y".repeat(size - 8);
         for (int i = 0; i < count; i++) lines.append(filler).append(String.format("%08d", i)).append('\n');

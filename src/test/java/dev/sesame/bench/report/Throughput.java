@@ -11,7 +11,8 @@ import java.nio.file.Path;
  *
  * <p>{@code scripts/measure report.Throughput [count] [size] [runs]} (default 20000 100 3).
  * {@code -Dbench.sesame=PATH} runs another launcher (another build); {@code -Dbench.jfr=DIR}
- * records each node with JFR (see {@link BenchNode}). Not a test: nothing asserts a time.
+ * records each node with JFR, and {@code -Dbench.jvm="OPTIONS"} adds JVM options to each node,
+ * for experiments (see {@link BenchNode}). Not a test: nothing asserts a time.
  */
 public final class Throughput {
     private Throughput() {}
