@@ -142,6 +142,13 @@ public final class BenchReport {
                 r.bursts.put(size, burst);
                 if (size == 100) r.rssOverBurst = rss;
                 log(burst.toString());
+                if (size == 100) {
+                    // The same nodes once the JIT is done: on 2 cores C2 compiles through the first tens of
+                    // thousands of messages (JFR: its thread used as much CPU as the link threads).
+                    r.warmedWarmUp = quick ? 20_000 : 60_000;
+                    r.warmedBurst = Bursts.run(a, b, size, count, null, r.warmedWarmUp);
+                    log("warmed: " + r.warmedBurst);
+                }
             }
         }
     }
@@ -195,6 +202,9 @@ public final class BenchReport {
         double rssIdleMib;
         double rssIdleFewPeersMib;
         Map<Integer, Burst> bursts = new LinkedHashMap<>();
+        /** The 100 B burst again on the same two nodes, after {@link #warmedWarmUp} more lines. */
+        Burst warmedBurst;
+        int warmedWarmUp;
         List<double[]> rssOverBurst = new ArrayList<>();
         Map<Integer, Double> fullMesh = new LinkedHashMap<>();
     }

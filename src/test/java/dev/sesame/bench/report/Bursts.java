@@ -15,9 +15,19 @@ import java.util.Set;
 final class Bursts {
     private Bursts() {}
 
+    /** Warm-up lines before a burst: {@code -Dbench.warmup=N}, or 300 (enough for the JIT to see the path, not to finish). */
+    static int defaultWarmUp() {
+        return Integer.getInteger("bench.warmup", 300);
+    }
+
     /** {@code rss}, if not null, gets a sample (ms since start, RSS of a, RSS of b) every 20 ms. */
     static BenchReport.Results.Burst run(BenchNode a, BenchNode b, int size, int count, List<double[]> rss) throws InterruptedException {
-        int warmUp = Integer.getInteger("bench.warmup", 300); // let the JIT see the path first
+        return run(a, b, size, count, rss, defaultWarmUp());
+    }
+
+    /** After {@code warmUp} lines, sent the same way and not measured. */
+    static BenchReport.Results.Burst run(BenchNode a, BenchNode b, int size, int count, List<double[]> rss, int warmUp)
+            throws InterruptedException {
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < warmUp; i++) first.append("warm-up ").append(i).append('\n');
         a.write(first.toString().getBytes(StandardCharsets.UTF_8));
