@@ -94,42 +94,26 @@ class LinkReceiptsTest {
 
     @Test
     void waitingReceiptsAreBatchedInOrderAndNoneIsLost() throws Exception {
-        byte[] ad = new byte[32];
-        Secret root = Secret.random(32, RANDOM);
-        X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
-        DoubleRatchet dialer = DoubleRatchet.initiator(root.copy(), ad, listenerKey.publicKey(), RANDOM);
-        DoubleRatchet listener = DoubleRatchet.responder(root, ad, listenerKey, RANDOM);
-        byte[] exporter = new byte[32];
-        MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
-                Duration.ofSeconds(30));
-        Link link = new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), IGNORE);
+        Pair p = pair(Limits.RECEIPT_SPACING);
         List<MessageId> acknowledged = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             MessageId id = MessageId.random(RANDOM);
             acknowledged.add(id);
-            assertThat(link.send(new PeerMessage.Receipt(id))).isTrue(); // the writer has not started: they all wait
+            assertThat(p.link().send(new PeerMessage.Receipt(id))).isTrue(); // the writer has not started: they all wait
         }
-        link.start();
+        p.link().start();
         try {
-            InputStream in = pair[1].input();
-            Reassembler reassembler = new Reassembler();
             List<MessageId> received = new ArrayList<>();
             int records = 0;
             while (received.size() < acknowledged.size()) {
-                Cell cell = CellCodec.decode(in.readNBytes(Limits.CELL_BYTES));
-                Optional<Reassembler.Message> record = reassembler.accept(cell);
-                if (record.isEmpty()) continue;
-                PeerMessage message = PeerMessage.decode(listener.decrypt(record.get().bytes()));
-                assertThat(message).isInstanceOf(PeerMessage.Receipts.class);
-                received.addAll(((PeerMessage.Receipts) message).ids());
+                received.addAll(p.nextReceipts());
                 records++;
             }
             assertThat(received).containsExactlyElementsOf(acknowledged);
             assertThat(records).isEqualTo((100 + Limits.MAX_RECEIPTS_PER_RECORD - 1) / Limits.MAX_RECEIPTS_PER_RECORD);
         } finally {
-            link.abort();
-            listener.close();
+            p.link().abort();
+            p.listener().close();
         }
     }
 }

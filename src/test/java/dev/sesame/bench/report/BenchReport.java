@@ -30,6 +30,10 @@ public final class BenchReport {
 
     public static void main(String[] args) throws Exception {
         BenchReport report = new BenchReport(args.length > 0 && args[0].equals("quick"));
+        if (args.length > 0 && args[0].equals("lone")) {
+            report.lone(); // only the lone-message figures, for before/after runs with -Dbench.sesame=PATH
+            return;
+        }
         report.run();
     }
 
@@ -86,6 +90,13 @@ public final class BenchReport {
         }
     }
 
+    private void lone() throws Exception {
+        latency("off", 400, 500, false);
+        System.out.printf("launcher %s: one hop p50 %.3f ms, p99 %.3f ms; stdin to sent p50 %.3f ms; CPU per lone message and receipt, per side %.3f ms%n",
+                BenchNode.launcher(), Tables.percentile(r.oneHopCoverOff, 50), Tables.percentile(r.oneHopCoverOff, 99),
+                Tables.percentile(r.stdinToSent, 50), r.cpuPerLoneMessageMillis);
+    }
+
     /** One line at a time from a's stdin to b's {@code message} event; a's {@code sent} on the way. */
     private void latency(String cover, int warmUp, int count, boolean randomGaps) throws Exception {
         try (BenchNode a = BenchNode.start(PHRASE, "--cover", cover);
@@ -108,7 +119,10 @@ public final class BenchReport {
                     oneHop.add((got.nanos() - start) / 1e6);
                     if (!randomGaps) r.stdinToSent.add((sent.nanos() - start) / 1e6);
                 }
-                Thread.sleep(randomGaps ? 20 + random.nextInt(200) : 5);
+                // The pace of the lines, not a synchronisation. 30 ms, more than the receipts' spacing
+                // (Limits.RECEIPT_SPACING): each line comes after a pause, as a person's would; with 5 ms
+                // the figures depended on the spacing and on how recently the threads had run.
+                Thread.sleep(randomGaps ? 20 + random.nextInt(200) : Integer.getInteger("bench.gap", 30));
             }
             if (randomGaps) {
                 r.oneHopCoverOn = oneHop;
@@ -117,7 +131,7 @@ public final class BenchReport {
                 r.idleCoverOnPercentPerLink = (a.cpuMillis() + b.cpuMillis() - idleBefore) / 2.0 / (quick ? 50.0 : 150.0);
             } else {
                 r.oneHopCoverOff = oneHop;
-                // both processes, over each message and its receipt; the 5 ms pauses are idle time (cover off)
+                // both processes, over each message and its receipt; the pauses are idle time (cover off)
                 r.cpuPerLoneMessageMillis = (a.cpuMillis() + b.cpuMillis() - cpuBefore) / 2.0 / count;
                 r.rssIdleMib = Math.max(a.rssMib(), b.rssMib());
             }
