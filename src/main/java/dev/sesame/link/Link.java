@@ -235,8 +235,6 @@ public final class Link implements MessageLink {
             long due = lastReceiptsNanos + receiptSpacingNanos;
             // A closing link owes its peer every receipt now: the drain must not wait out the spacing.
             if (sentReceipts && now - due < 0 && !draining) return due;
-            lastReceiptsNanos = now;
-            sentReceipts = true;
             while (!unsentReceipts.isEmpty() && !closed.get()) {
                 List<MessageId> batch = new ArrayList<>(Limits.MAX_RECEIPTS_PER_RECORD);
                 for (MessageId id : unsentReceipts) {
@@ -250,6 +248,9 @@ public final class Link implements MessageLink {
                     return Long.MAX_VALUE; // closed or wiped under us: the link is ending, and its reader reports how
                 }
                 for (int i = 0; i < batch.size(); i++) unsentReceipts.removeFirst();
+                // The spacing counts from a batch that really left, not from a try the full queue refused.
+                lastReceiptsNanos = now;
+                sentReceipts = true;
             }
             return Long.MAX_VALUE;
         }
@@ -268,6 +269,9 @@ public final class Link implements MessageLink {
             Cell cell = wait > 0 ? outbound.poll(wait, TimeUnit.NANOSECONDS) : outbound.poll();
             if (cell == WAKE) {
                 wakeQueued.set(false);
+                // A drain began while we waited (closeAfterFlush): return now, so the writer loop sees it
+                // instead of waiting out the keepalive interval it chose before.
+                if (draining) deadline = System.nanoTime();
             } else if (cell != null || System.nanoTime() - deadline >= 0) {
                 return cell;
             }

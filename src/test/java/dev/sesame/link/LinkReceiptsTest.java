@@ -47,6 +47,10 @@ class LinkReceiptsTest {
     }
 
     private static Pair pair(Duration receiptSpacing) throws Exception {
+        return pair(receiptSpacing, IGNORE);
+    }
+
+    private static Pair pair(Duration receiptSpacing, MessageLink.Listener events) throws Exception {
         byte[] ad = new byte[32];
         Secret root = Secret.random(32, RANDOM);
         X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
@@ -56,7 +60,7 @@ class LinkReceiptsTest {
         MemoryChannel[] pipe = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
         Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
                 Duration.ofSeconds(30));
-        Link link = new Link(pipe[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), IGNORE, receiptSpacing);
+        Link link = new Link(pipe[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), events, receiptSpacing);
         return new Pair(link, pipe[1].input(), listener);
     }
 
@@ -88,6 +92,37 @@ class LinkReceiptsTest {
             assertThat(p.nextReceipts()).containsExactlyElementsOf(following);
         } finally {
             p.link().abort();
+            p.listener().close();
+        }
+    }
+
+    /**
+     * An idle link (cover off: its writer waits up to a keepalive interval, 5 s, for a cell) that
+     * is told to close after flushing closes at once, not at its next keepalive. The goodbye's
+     * flush timeout (1.5 s) depends on it.
+     */
+    @Test
+    void anIdleLinkToldToDrainClosesWithoutWaitingForItsKeepalive() throws Exception {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Pair p = pair(Limits.RECEIPT_SPACING, new MessageLink.Listener() {
+            @Override
+            public void onMessage(MessageLink l, PeerMessage message) {}
+
+            @Override
+            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode cause) {
+                closed.countDown();
+            }
+        });
+        Link link = p.link();
+        link.start();
+        try {
+            assertThat(link.send(new PeerMessage.Receipt(MessageId.random(RANDOM)))).isTrue();
+            assertThat(p.nextReceipts()).hasSize(1); // the writer has written and gone back to its long wait
+            link.closeAfterFlush(Duration.ofSeconds(30));
+            assertThat(closed.await(Limits.KEEPALIVE_INTERVAL.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("closed well before the keepalive interval").isTrue();
+        } finally {
+            link.abort();
             p.listener().close();
         }
     }
