@@ -158,14 +158,16 @@ public final class Names {
     public static boolean looksLikeFingerprint(String name, Collection<String> fingerprints, Collection<String> peerIds) {
         String compact = spaces(name).replace(" ", "");
         while (compact.startsWith("#") || compact.startsWith("@")) compact = compact.substring(1);
-        // Both keys: a fingerprint's capital I has the skeleton "l", so "taix" is the start of
-        // "TAIX" only once case is folded first; "TA1X" only once the skeleton is taken first.
-        Key mine = key(compact);
-        if (FINGERPRINT_LIKE.matcher(mine.skeletonFirst()).matches()
-                || FINGERPRINT_LIKE.matcher(mine.caseFirst()).matches()) return true;
-        if (mine.skeletonFirst().length() >= 2) {
+        // Fingerprints are all capitals, so the name is compared in capitals too: a capital I and a
+        // digit 1 both have the skeleton "l", a small i does not, and "ta1xxrzi" must still read
+        // as the start of "TAIX XRZI". The two keys of key() alone missed such mixed spellings.
+        String mine = asCapitals(compact);
+        if (FINGERPRINT_LIKE.matcher(mine).matches() || FINGERPRINT_LIKE.matcher(key(compact).skeletonFirst()).matches()) {
+            return true;
+        }
+        if (mine.length() >= 2) {
             for (String fingerprint : fingerprints) {
-                if (mine.startOf(key(fingerprint.replace(" ", "")))) return true;
+                if (asCapitals(fingerprint.replace(" ", "")).startsWith(mine)) return true;
             }
         }
         String hex = compact.toLowerCase(Locale.ROOT);
@@ -175,6 +177,11 @@ public final class Names {
             }
         }
         return false;
+    }
+
+    /** The skeleton of the text in capitals, case folded: the key a fingerprint is compared by. */
+    private static String asCapitals(String text) {
+        return fold(CONFUSABLE.getSkeleton(UCharacter.toUpperCase(Locale.ROOT, text)));
     }
 
     private static boolean blank(int cp) {

@@ -31,4 +31,21 @@ class FingerprintNamesProperties {
             assertThat(Names.looksLikeFingerprint(name, List.of(fingerprint), List.of())).as(name).isTrue();
         }
     }
+
+    /** Each character of the start in either case, and I and O also as the digits and letters that look like them. */
+    @Property(tries = 500)
+    void theStartSpelledWithLookAlikesIsNoticed(@ForAll("fingerprints") String fingerprint,
+            @ForAll @IntRange(min = 2, max = 16) int length, @ForAll long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder name = new StringBuilder();
+        for (char c : fingerprint.replace(" ", "").substring(0, length).toCharArray()) {
+            String[] choices = switch (c) {
+                case 'I' -> new String[] {"I", "i", "1", "l"};
+                case 'O' -> new String[] {"O", "o", "0"};
+                default -> new String[] {String.valueOf(c), String.valueOf(Character.toLowerCase(c))};
+            };
+            name.append(choices[random.nextInt(choices.length)]);
+        }
+        assertThat(Names.looksLikeFingerprint(name.toString(), List.of(fingerprint), List.of())).as(name.toString()).isTrue();
+    }
 }
