@@ -1,13 +1,12 @@
 package dev.sesame.ui.headless;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sesame.chat.ChatEvent;
 import dev.sesame.util.Clock;
 import java.io.IOException;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,17 +36,10 @@ public final class JsonEventWriter {
         this.tags = tags;
     }
 
-    /**
-     * One event line as UTF-8 bytes, reused under this writer's lock: the line goes to stdout in
-     * one write without a String and a copy of it per event (issue 13, a burst writes two
-     * events per message).
-     */
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-
     public synchronized void write(ChatEvent event) {
         try {
-            line.reset();
-            try (JsonGenerator g = json.createGenerator(line, JsonEncoding.UTF8)) {
+            StringWriter line = new StringWriter();
+            try (JsonGenerator g = json.createGenerator(line)) {
                 g.setCharacterEscapes(ESCAPES);
                 g.writeStartObject();
                 fields(g, event);
@@ -60,7 +52,7 @@ public final class JsonEventWriter {
                 g.writeEndObject();
             }
             line.write('\n');
-            line.writeTo(out);
+            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("stdout is gone", e);
