@@ -30,9 +30,11 @@ final class Bursts {
             throws InterruptedException {
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < warmUp; i++) first.append("warm-up ").append(i).append('\n');
-        a.write(first.toString().getBytes(StandardCharsets.UTF_8));
-        String lastWarmUp = "warm-up " + (warmUp - 1);
-        b.await("message", j -> j.path("text").asText().equals(lastWarmUp), 120_000);
+        if (warmUp > 0) {
+            a.write(first.toString().getBytes(StandardCharsets.UTF_8));
+            String lastWarmUp = "warm-up " + (warmUp - 1);
+            b.await("message", j -> j.path("text").asText().equals(lastWarmUp), 120_000);
+        }
         StringBuilder lines = new StringBuilder();
         String filler = "y".repeat(size - 8);
         for (int i = 0; i < count; i++) lines.append(filler).append(String.format("%08d", i)).append('\n');
