@@ -210,11 +210,16 @@ public final class Link implements MessageLink {
         if (free >= Limits.MAX_QUEUED_CELLS / 2 && refusedForRoom.compareAndSet(true, false)) listener.onRoom(this);
     }
 
-    /** Under the send lock: keeps the receipt for the writer's next batch and makes sure the writer wakes. */
+    /**
+     * Under the send lock: keeps the receipt for the writer's next batch. Only the first receipt
+     * of a batch wakes the writer; once one waits, the writer already waits for the batch's time
+     * (or is busy), so waking it for every receipt of a burst would cost a wake-up per message.
+     */
     private boolean queueReceipt(MessageId id) {
         if (unsentReceipts.size() >= Limits.MAX_UNSENT_RECEIPTS) return false;
+        boolean first = unsentReceipts.isEmpty();
         unsentReceipts.add(id);
-        wakeWriter();
+        if (first) wakeWriter();
         return true;
     }
 
