@@ -241,10 +241,16 @@ public final class App {
         }
     }
 
-    /** SIGTERM, SIGINT and SIGHUP leave like /quit: goodbye, wipe, exit 128 + the signal's number. */
+    /**
+     * SIGTERM, SIGINT and SIGHUP leave like /quit: goodbye, wipe, exit 128 + the signal's number.
+     * A second SIGTERM or SIGINT exits at once; a second SIGHUP does not, since a closing terminal
+     * sends two ({@link Departure#leaveOnce}).
+     */
     private static void onSignals(Departure departure, PrintStream err) {
-        List<TerminationSignals.Name> unhandled = TerminationSignals.handle(
-                signal -> departure.leave(signal.label() + " received", signal.exitCode()));
+        List<TerminationSignals.Name> unhandled = TerminationSignals.handle(signal -> {
+            if (signal == TerminationSignals.Name.HUP) departure.leaveOnce(signal.label() + " received", signal.exitCode());
+            else departure.leave(signal.label() + " received", signal.exitCode());
+        });
         for (TerminationSignals.Name signal : unhandled) {
             err.println("sesame: warning: " + signal.label() + " cannot be caught here; it ends the process without a goodbye");
         }
