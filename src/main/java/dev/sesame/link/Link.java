@@ -274,9 +274,6 @@ public final class Link implements MessageLink {
             Cell cell = wait > 0 ? outbound.poll(wait, TimeUnit.NANOSECONDS) : outbound.poll();
             if (cell == WAKE) {
                 wakeQueued.set(false);
-                // A drain began while we waited (closeAfterFlush): return now, so the writer loop sees it
-                // instead of waiting out the keepalive interval it chose before.
-                if (draining) deadline = System.nanoTime();
             } else if (cell != null || System.nanoTime() - deadline >= 0) {
                 return cell;
             }
@@ -309,7 +306,10 @@ public final class Link implements MessageLink {
             draining = true;
             drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
         }
-        wakeWriter(); // an idle writer would notice the drain only at its next keepalive
+        // No wake-up for the drain itself: an idle writer notices it at its next cell or keepalive.
+        // Closing at once was tried and made duplicate resolution race (docs/ARCHITECTURE.md,
+        // "Performance decisions": a retired duplicate closed before its peer had read REPLACED).
+        wakeWriter(); // receipts that wait still go without their spacing (encryptWaitingReceipts)
     }
 
     /** Closes at once (a TLS close_notify is still sent); {@code cause} is what the listener hears. */

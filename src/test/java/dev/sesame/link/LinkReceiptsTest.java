@@ -96,37 +96,6 @@ class LinkReceiptsTest {
         }
     }
 
-    /**
-     * An idle link (cover off: its writer waits up to a keepalive interval, 5 s, for a cell) that
-     * is told to close after flushing closes at once, not at its next keepalive. The goodbye's
-     * flush timeout (1.5 s) depends on it.
-     */
-    @Test
-    void anIdleLinkToldToDrainClosesWithoutWaitingForItsKeepalive() throws Exception {
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        Pair p = pair(Limits.RECEIPT_SPACING, new MessageLink.Listener() {
-            @Override
-            public void onMessage(MessageLink l, PeerMessage message) {}
-
-            @Override
-            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode cause) {
-                closed.countDown();
-            }
-        });
-        Link link = p.link();
-        link.start();
-        try {
-            assertThat(link.send(new PeerMessage.Receipt(MessageId.random(RANDOM)))).isTrue();
-            assertThat(p.nextReceipts()).hasSize(1); // the writer has written and gone back to its long wait
-            link.closeAfterFlush(Duration.ofSeconds(30));
-            assertThat(closed.await(Limits.KEEPALIVE_INTERVAL.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .as("closed well before the keepalive interval").isTrue();
-        } finally {
-            link.abort();
-            p.listener().close();
-        }
-    }
-
     @Test
     void waitingReceiptsAreBatchedInOrderAndNoneIsLost() throws Exception {
         Pair p = pair(Limits.RECEIPT_SPACING);
