@@ -161,13 +161,16 @@ public final class Names {
         // Fingerprints are all capitals, so the name is compared in capitals too: a capital I and a
         // digit 1 both have the skeleton "l", a small i does not, and "ta1xxrzi" must still read
         // as the start of "TAIX XRZI". The two keys of key() alone missed such mixed spellings.
+        // The two keys of key() too: a look-alike of a small letter may have no capital that looks alike.
         String mine = asCapitals(compact);
-        if (FINGERPRINT_LIKE.matcher(mine).matches() || FINGERPRINT_LIKE.matcher(key(compact).skeletonFirst()).matches()) {
+        Key keys = key(compact);
+        if (FINGERPRINT_LIKE.matcher(mine).matches() || FINGERPRINT_LIKE.matcher(keys.skeletonFirst()).matches()) {
             return true;
         }
         if (mine.length() >= 2) {
             for (String fingerprint : fingerprints) {
-                if (asCapitals(fingerprint.replace(" ", "")).startsWith(mine)) return true;
+                String theirs = fingerprint.replace(" ", "");
+                if (asCapitals(theirs).startsWith(mine) || keys.startOf(key(theirs))) return true;
             }
         }
         String hex = compact.toLowerCase(Locale.ROOT);
