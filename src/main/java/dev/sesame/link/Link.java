@@ -70,9 +70,8 @@ public final class Link implements MessageLink {
     private final AtomicBoolean refusedForRoom = new AtomicBoolean();
     /** {@link Limits#RECEIPT_SPACING}, or a test's. */
     private final long receiptSpacingNanos;
-    /** When the writer last encrypted receipts (writer thread, under sendLock). */
+    /** When the writer last encrypted receipts (under sendLock); at first a spacing ago, so the first batch goes at once. */
     private long lastReceiptsNanos;
-    private boolean sentReceipts;
     private volatile boolean canEncrypt;
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
@@ -85,6 +84,7 @@ public final class Link implements MessageLink {
     Link(SecureChannel channel, Handshake.Result session, TrafficShape shape, MessageLink.Listener listener,
             Duration receiptSpacing) {
         this.receiptSpacingNanos = receiptSpacing.toNanos();
+        this.lastReceiptsNanos = System.nanoTime() - receiptSpacingNanos;
         this.channel = channel;
         this.session = session;
         this.shape = shape;
@@ -239,7 +239,7 @@ public final class Link implements MessageLink {
             long now = System.nanoTime();
             long due = lastReceiptsNanos + receiptSpacingNanos;
             // A closing link owes its peer every receipt now: the drain must not wait out the spacing.
-            if (sentReceipts && now - due < 0 && !draining) return due;
+            if (now - due < 0 && !draining) return due;
             while (!unsentReceipts.isEmpty() && !closed.get()) {
                 List<MessageId> batch = new ArrayList<>(Limits.MAX_RECEIPTS_PER_RECORD);
                 for (MessageId id : unsentReceipts) {
@@ -255,7 +255,6 @@ public final class Link implements MessageLink {
                 for (int i = 0; i < batch.size(); i++) unsentReceipts.removeFirst();
                 // The spacing counts from a batch that really left, not from a try the full queue refused.
                 lastReceiptsNanos = now;
-                sentReceipts = true;
             }
             return Long.MAX_VALUE;
         }
@@ -306,10 +305,11 @@ public final class Link implements MessageLink {
             draining = true;
             drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
         }
-        // No wake-up for the drain itself: an idle writer notices it at its next cell or keepalive.
-        // Closing at once was tried and made duplicate resolution race (docs/ARCHITECTURE.md,
-        // "Performance decisions": a retired duplicate closed before its peer had read REPLACED).
-        wakeWriter(); // receipts that wait still go without their spacing (encryptWaitingReceipts)
+        // The wake-up sends receipts that wait for their spacing at once (encryptWaitingReceipts). It
+        // does not close an idle link sooner: that waits for the writer's next cell or keepalive,
+        // since closing at once made duplicate resolution race (docs/ARCHITECTURE.md, "Performance
+        // decisions": a retired duplicate closed before its peer had read REPLACED).
+        wakeWriter();
     }
 
     /** Closes at once (a TLS close_notify is still sent); {@code cause} is what the listener hears. */
