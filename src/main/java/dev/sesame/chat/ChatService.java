@@ -8,6 +8,7 @@ import dev.sesame.mesh.DisplayNames;
 import dev.sesame.mesh.Mesh;
 import dev.sesame.mesh.MeshEvent;
 import dev.sesame.mesh.PeerSnapshot;
+import dev.sesame.mesh.UndeliveredReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -257,6 +258,9 @@ public final class ChatService {
         Delivery.Accepted a = accepted.get();
         ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
                 life.toSeconds()));
+        for (PeerId full : a.outboxFull()) {
+            ui.accept(new ChatEvent.Undelivered(a.id().hex(), full.hex(), UndeliveredReason.OUTBOX_FULL));
+        }
         if (!life.isZero()) expireLater(a.id().hex(), life);
     }
 

@@ -32,8 +32,13 @@ public final class Delivery {
         this.deliveryTimeout = deliveryTimeout;
     }
 
-    /** A message accepted for sending: its id and the peers it is queued for. */
-    public record Accepted(MessageId id, List<PeerId> recipients, long ttlMillis) {}
+    /**
+     * A message accepted for sending: its id, the peers it is for, and those among them whose
+     * outbox was full. Those are not reported here: the caller reports the message sent first and
+     * then each of them undelivered ({@code outbox_full}), so that a script never hears of an id
+     * before its {@code sent} event (docs/HEADLESS.md).
+     */
+    public record Accepted(MessageId id, List<PeerId> recipients, long ttlMillis, List<PeerId> outboxFull) {}
 
     Accepted send(String text, Duration ttl, Optional<PeerId> to) {
         MessageId id = newId.get();
@@ -41,18 +46,19 @@ public final class Delivery {
         long now = loop.now();
         List<PeerEntry> targets = recipients(to);
         List<PeerId> recipients = new ArrayList<>();
+        List<PeerId> outboxFull = new ArrayList<>();
         PeerMessage.Chat chat = new PeerMessage.Chat(id, to.isPresent(), ttlMillis, text);
         for (PeerEntry peer : targets) {
             recipients.add(peer.id);
             if (peer.outbox.isFull()) {
-                events.accept(new MeshEvent.Undelivered(id, peer.id, UndeliveredReason.OUTBOX_FULL));
+                outboxFull.add(peer.id);
                 continue;
             }
             peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
             if (peer.linked()) handOn(peer);
         }
         refreshRoomHint();
-        return new Accepted(id, List.copyOf(recipients), ttlMillis);
+        return new Accepted(id, List.copyOf(recipients), ttlMillis, List.copyOf(outboxFull));
     }
 
     /**

@@ -70,6 +70,11 @@ final class SimLedger {
             if (to.equals(from.id)) violation(from + " is a recipient of its own message");
             expected.put(new Key(accepted.id(), to), from);
         }
+        // A full outbox is reported with the sending, not as a later event (Delivery.Accepted).
+        for (PeerId to : accepted.outboxFull()) {
+            undeliveredCount++;
+            outcome(from, new Key(accepted.id(), to), "undelivered outbox_full");
+        }
     }
 
     void event(SimNode at, MeshEvent event) {
