@@ -36,6 +36,20 @@ class PhraseInputIT {
         }
     }
 
+    /**
+     * The strength check runs on its own thread beside Argon2id (start-up, README "Performance"):
+     * its verdict must still be in the ready event, and never the phrase itself.
+     */
+    @Test
+    void aWeakPhraseIsWarnedAboutInTheReadyEventAndAStrongOneIsNot() {
+        try (SesameProcess weak = SesameProcess.start("weak", "password1", "--cover", "off");
+             SesameProcess strong = SesameProcess.start("strong", "gravel unkempt orbit lantern plume", "--cover", "off")) {
+            assertThat(weak.ready().path("warnings").toString()).contains("the phrase is weak (strength 0 of 4")
+                    .doesNotContain("password1");
+            assertThat(strong.ready().path("warnings")).isEmpty();
+        }
+    }
+
     @Test
     void aPhraseFromAFileDescriptorLinksWithTheSamePhraseFromAFile() throws Exception {
         Path phrase = Files.writeString(dir.resolve("phrase"), "open sesame\n");
