@@ -64,6 +64,9 @@ public final class Mesh implements AutoCloseable, LocalNode {
     private boolean leaving;
     private volatile boolean closed;
     private CompletableFuture<Void> leftAll;
+    /** The future of the first {@link #leave()}, which every later call returns. */
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> leaveRequested =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public Mesh(MeshConfig config, Identity identity, Connector connector, TrafficShape shape, Clock clock,
                 SecureRandom random, ScheduledExecutorService timer, Consumer<MeshEvent> events) {
@@ -260,6 +263,8 @@ public final class Mesh implements AutoCloseable, LocalNode {
      */
     public CompletableFuture<Void> leave() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        // Once: a second call (a signal during /quit) would say GOODBYE again and orphan the first future.
+        if (!leaveRequested.compareAndSet(null, done)) return leaveRequested.get();
         post(() -> {
             leaving = true;
             leftAll = done;

@@ -105,6 +105,20 @@ class MeshThreadTest {
     }
 
     @Test
+    void leavingTwiceLeavesOnceAndBothCallersHearWhenItIsDone() throws Exception {
+        Mesh mesh = new Mesh(dev.sesame.mesh.MeshConfig.defaults(), null, null, dev.sesame.link.TrafficShape.defaults(),
+                Clock.SYSTEM, new java.security.SecureRandom(), timer, event -> {});
+        try {
+            var first = mesh.leave();
+            var second = mesh.leave();
+            assertThat(second).isSameAs(first);
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            mesh.close();
+        }
+    }
+
+    @Test
     void aMeshClosedBeforeItAnswersFailsItsFuturesWithAClearReason() {
         Mesh mesh = new Mesh(dev.sesame.mesh.MeshConfig.defaults(), null, null, dev.sesame.link.TrafficShape.defaults(),
                 Clock.SYSTEM, new java.security.SecureRandom(), timer, event -> {});
