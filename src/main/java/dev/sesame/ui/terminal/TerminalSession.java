@@ -4,9 +4,11 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +25,8 @@ final class TerminalSession {
     private static final byte[] PASTE_ON = "\u001b[?2004h".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PASTE_OFF = "\u001b[?2004l".getBytes(StandardCharsets.US_ASCII);
     private static final byte BELL = 0x07;
+    /** Room for a whole frame of a large terminal with colours, so that one refresh is one write. */
+    private static final int FRAME_BUFFER_BYTES = 64 * 1024;
 
     private final Terminal terminal;
     private final TerminalScreen screen;
@@ -38,7 +42,11 @@ final class TerminalSession {
     }
 
     static TerminalSession open() throws IOException {
-        PrintStream out = System.out;
+        // A frame leaves in one write: System.out flushes every piece Lanterna writes (each escape
+        // sequence, each run of cells), which made a frame dozens of system calls and let the
+        // terminal draw it half done. Lanterna flushes at the end of every refresh, and every
+        // write of ours below flushes (README "Performance", the terminal interface).
+        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), FRAME_BUFFER_BYTES);
         Charset charset = terminalCharset();
         // What DefaultTerminalFactory.setForceTextTerminal(true) builds on Linux and macOS, with Ctrl-C
         // trapped, and with whole-cell output so that emoji survive.
@@ -129,6 +137,11 @@ final class TerminalSession {
             terminal.close();
         } catch (IOException | RuntimeException e) {
             // Nothing more can be done for a terminal that is gone.
+        }
+        try {
+            out.flush(); // Lanterna flushes when it leaves the alternate screen; this is in case it did not get that far
+        } catch (IOException e) {
+            // as above
         }
     }
 
