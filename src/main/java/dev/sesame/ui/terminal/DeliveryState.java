@@ -16,8 +16,21 @@ final class DeliveryState {
     private final Set<String> delivered = new LinkedHashSet<>();
     private final Map<String, String> failed = new LinkedHashMap<>();
 
+    /** A line still on its way to the mesh (the interface's own echo): it has no recipients yet. */
+    private final boolean sending;
+
     DeliveryState(List<String> recipients) {
+        this(recipients, false);
+    }
+
+    private DeliveryState(List<String> recipients, boolean sending) {
         this.recipients = new LinkedHashSet<>(recipients);
+        this.sending = sending;
+    }
+
+    /** The state of a line drawn the moment Enter is pressed, before the mesh has taken it. */
+    static DeliveryState sending() {
+        return new DeliveryState(List.of(), true);
     }
 
     void delivered(String peer) {
@@ -43,6 +56,7 @@ final class DeliveryState {
      * missing is on the message itself (issue 11, "Who got it").
      */
     String describe(Function<String, String> names) {
+        if (sending) return "sending";
         int n = recipients.size();
         int k = delivered.size();
         if (n == 0) return "nobody linked: not sent";

@@ -292,6 +292,20 @@ final class EventPresenter {
         lastDay = day;
     }
 
+    /**
+     * Draws our line before the mesh has taken it (README "Performance": Enter to own line); the
+     * interface calls {@link #endEcho} once the send returned, and the line's {@code sent} event,
+     * already waiting, is drawn in the same frame.
+     */
+    void echo(String text) {
+        HistoryEntry ours = HistoryEntry.echo(clock.now(), text, status.query);
+        add(ours.withPeerName(ours.peer().flatMap(peers::name)).withOwnName(peers.ownName()));
+    }
+
+    void endEcho() {
+        history.remove(HistoryEntry.ECHO_ID);
+    }
+
     private void add(HistoryEntry entry) {
         dayLine(entry.time());
         history.add(entry, layout.rows(entry, Math.max(1, width.getAsInt()), clock.now()).size());

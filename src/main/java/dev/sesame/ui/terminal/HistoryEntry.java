@@ -48,6 +48,18 @@ record HistoryEntry(Kind kind, Optional<String> id, Instant time, Optional<Strin
                 Optional.of(new DeliveryState(recipients)));
     }
 
+    /** The id of the echo line; never a message id, which is hex. */
+    static final String ECHO_ID = "echo";
+
+    /**
+     * Our line as it is drawn the moment Enter is pressed: its {@code sent} event replaces it a few
+     * milliseconds later, once the mesh has taken it. {@code to} is the {@code /query} target, if any.
+     */
+    static HistoryEntry echo(Instant time, String text, Optional<String> to) {
+        return new HistoryEntry(Kind.OURS, Optional.of(ECHO_ID), time, to, text, to.isPresent(), Optional.empty(),
+                Optional.of(DeliveryState.sending()));
+    }
+
     /** The same line, with what its peer (sender, or a private message's recipient) was called then. */
     HistoryEntry withPeerName(Optional<String> name) {
         return new HistoryEntry(kind, id, time, peer, text, privateMessage, expiresAt, delivery, name, ownName);

@@ -164,6 +164,13 @@ public final class TerminalUi {
             for (Object item : batch) {
                 if (handle(item, chat) == ChatService.Next.EXIT) return 0;
             }
+            // What the batch itself caused on this thread, such as a line's sent event, goes into this
+            // frame: the echo it replaces is gone already, and the line must not blink.
+            int handled = batch.size();
+            inbox.drainTo(batch);
+            for (Object item : batch.subList(handled, batch.size())) {
+                if (handle(item, chat) == ChatService.Next.EXIT) return 0;
+            }
             java.util.Optional<String> pasted = queuedLines.next(chat::roomToSay, () -> inbox.add(new Wake()));
             if (pasted.isPresent()) {
                 chat.handle(new Command.Say(pasted.get())); // pasted: a message, never a command
@@ -303,6 +310,17 @@ public final class TerminalUi {
                 layout.seconds(time.seconds());
                 presenter.notice(time.seconds() ? "time stamps show seconds" : "time stamps show minutes");
                 return ChatService.Next.CONTINUE;
+            }
+            case Command.Say say -> {
+                // The line is on the screen before the mesh takes it, which can take milliseconds (the
+                // ratchet turns on the mesh thread): the person sees it the moment Enter is pressed.
+                presenter.echo(say.text());
+                paint();
+                try {
+                    return chat.handle(command);
+                } finally {
+                    presenter.endEcho(); // its sent event (or an error) is already queued: the loop draws it next
+                }
             }
             default -> {
                 return chat.handle(command);

@@ -83,6 +83,31 @@ class EventPresenterTest {
     }
 
     @Test
+    void ourLineIsDrawnAsSendingAtOnceAndItsSentEventTakesItsPlace() {
+        aliceJoins();
+        int before = screen().size();
+        presenter.echo("on its way");
+        assertThat(screen()).hasSize(before + 1);
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: on its way  [sending]");
+        presenter.endEcho();
+        presenter.apply(new ChatEvent.Sent("m1", "on its way", false, List.of(ALICE), 0));
+        assertThat(screen()).hasSize(before + 1);
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: on its way  [sent]");
+    }
+
+    @Test
+    void anEchoInAPrivateConversationIsDrawnPrivateAndGoesWhenTheSendFails() {
+        aliceJoins();
+        status.query = Optional.of(ALICE);
+        int before = screen().size();
+        presenter.echo("just us");
+        assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol \u2192 alice: just us  [sending]");
+        presenter.endEcho();
+        presenter.apply(new ChatEvent.Error("alice is not linked: not sent"));
+        assertThat(screen()).hasSize(before + 1).noneMatch(row -> row.contains("just us"));
+    }
+
+    @Test
     void ownMessagesCountDeliveriesAndNameFailures() {
         aliceJoins();
         presenter.apply(new ChatEvent.PeerUp(BOB, BOB_FP, Optional.of("bob"), "127.0.0.1:9002", "out"));
