@@ -113,8 +113,18 @@ class JunkConnectionsIT {
                     linked.channel().close();
                     during.add(Usage.of(pid));
                 }
+                // How fast each kind comes back while the friend pings: a half-open TLS pipe that comes
+                // back costs the victim one TLS server flight (docs/SECURITY.md §Junk connections).
+                java.util.Map<JunkLoad.Kind, Long> openedBefore = junk.attempts();
+                long pingsStart = System.nanoTime();
                 loaded = pings(friend, victim, "under junk");
+                double pingSeconds = (System.nanoTime() - pingsStart) / 1e9;
+                java.util.Map<JunkLoad.Kind, Long> openedAfter = junk.attempts();
                 during.add(Usage.of(pid));
+                StringBuilder rates = new StringBuilder();
+                openedAfter.forEach((kind, n) -> rates.append(String.format(" %s %.0f/s", kind, (n - openedBefore.get(kind)) / pingSeconds)));
+                System.out.printf("JunkConnectionsIT[%s]: junk connections opened per second while the friend pinged (%.1f s):%s%n",
+                        label, pingSeconds, rates);
                 java.util.Map<String, Long> reasons = JunkLoad.refusals(victim);
                 long events = victim.events("rejected").size();
                 reasons.put("auth_failed", (long) victim.events("auth_failed").size());
