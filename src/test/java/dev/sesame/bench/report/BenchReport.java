@@ -34,6 +34,10 @@ public final class BenchReport {
             report.lone(); // only the lone-message figures, for before/after runs with -Dbench.sesame=PATH
             return;
         }
+        if (args.length > 0 && args[0].equals("burst")) {
+            report.burst(); // only the 100 B burst, cold and warmed, as quick mode measures it (-Dbench.jvm=... for experiments)
+            return;
+        }
         report.run();
     }
 
@@ -95,6 +99,18 @@ public final class BenchReport {
         System.out.printf("launcher %s: one hop p50 %.3f ms, p99 %.3f ms; stdin to sent p50 %.3f ms; CPU per lone message and receipt, per side %.3f ms%n",
                 BenchNode.launcher(), Tables.percentile(r.oneHopCoverOff, 50), Tables.percentile(r.oneHopCoverOff, 99),
                 Tables.percentile(r.stdinToSent, 50), r.cpuPerLoneMessageMillis);
+    }
+
+    private void burst() throws Exception {
+        try (BenchNode a = BenchNode.start(PHRASE, "--cover", "off");
+             BenchNode b = BenchNode.start(PHRASE, "--cover", "off", "--peer", waitListen(a))) {
+            a.await("peer_up");
+            b.await("peer_up");
+            Results.Burst cold = Bursts.run(a, b, 100, 5_000, null);
+            Results.Burst warmed = Bursts.run(a, b, 100, 5_000, null, 20_000);
+            System.out.printf("launcher %s: 100 B burst of 5,000 cold: %s; warmed (20,000 more lines first): %s%n",
+                    BenchNode.launcher(), cold, warmed);
+        }
     }
 
     /** One line at a time from a's stdin to b's {@code message} event; a's {@code sent} on the way. */
