@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * An authenticated link to one peer: every message goes through this link's own Double Ratchet,
  * is cut into cells and paced by the {@link TrafficShape}.
  *
- * <p>Two virtual threads per link: the reader (cells → records → ratchet → {@link PeerMessage}s
+ * <p>Two platform threads per link: the reader (cells → records → ratchet → {@link PeerMessage}s
  * to the {@link Listener}) and the writer (one cell per tick). {@link Listener#onClosed} is
  * called exactly once, whatever ends the link. Thread-safe.
  */
@@ -93,12 +93,18 @@ public final class Link implements MessageLink {
         this.canEncrypt = session.role() == HandshakeRole.DIALER;
     }
 
-    /** Starts the reader and writer threads. */
+    /**
+     * Starts the reader and writer threads. They are platform threads, not virtual ones: every
+     * pending pipe's TLS runs on a virtual thread, and under junk connections from one address
+     * (docs/SECURITY.md §Junk connections) those keep both carriers busy with TLS server flights
+     * that never yield, so a link thread woken by a message waited behind them; a platform thread
+     * is woken by the OS, which preempts that work. Bounded: links are bounded by the peer cap.
+     */
     @Override
     public void start() throws IOException {
         channel.setReadTimeout(session.peerSilenceLimit());
-        Thread.ofVirtual().name("link-read-" + id).start(this::readLoop);
-        Thread.ofVirtual().name("link-write-" + id).start(this::writeLoop);
+        Thread.ofPlatform().daemon().name("link-read-" + id).start(this::readLoop);
+        Thread.ofPlatform().daemon().name("link-write-" + id).start(this::writeLoop);
     }
 
     @Override

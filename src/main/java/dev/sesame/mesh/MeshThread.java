@@ -12,8 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The real {@link MeshLoop}: one virtual thread named "mesh" that runs posted tasks in order,
- * the shared timer for delays, and the system clock.
+ * The real {@link MeshLoop}: one platform thread named "mesh" that runs posted tasks in order,
+ * the shared timer for delays, and the system clock. A platform thread, as the links' are
+ * ({@code Link#start}): a virtual one waited behind the TLS handshakes of junk connections for
+ * a carrier before it could hand on a message (docs/SECURITY.md §Junk connections).
  *
  * <p>The queue is bounded ({@link Limits#MAX_MESH_QUEUE}): a thread other than the mesh
  * thread that posts while it is full waits until there is room. Link readers post every
@@ -48,7 +50,7 @@ final class MeshThread implements MeshLoop, AutoCloseable {
         this.failed = failed;
         this.timer = timer;
         this.capacity = capacity;
-        this.thread = Thread.ofVirtual().name("mesh").unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("mesh").unstarted(this::run);
         thread.start();
     }
 

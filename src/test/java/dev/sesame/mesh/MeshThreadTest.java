@@ -62,6 +62,19 @@ class MeshThreadTest {
     }
 
     @Test
+    void theLoopRunsOnAPlatformDaemonThread() throws Exception {
+        // A virtual mesh thread waited for a carrier behind junk TLS handshakes (docs/SECURITY.md §Junk connections).
+        MeshThread loop = new MeshThread(Clock.SYSTEM, timer, failures::add);
+        java.util.concurrent.CompletableFuture<Thread> ran = new java.util.concurrent.CompletableFuture<>();
+        loop.post(() -> ran.complete(Thread.currentThread()));
+        Thread thread = ran.get(10, TimeUnit.SECONDS);
+        assertThat(thread.getName()).isEqualTo("mesh");
+        assertThat(thread.isVirtual()).isFalse();
+        assertThat(thread.isDaemon()).as("does not keep the process alive").isTrue();
+        loop.close();
+    }
+
+    @Test
     void theLoopNeverWaitsForItselfWhenItPostsToAFullQueue() throws Exception {
         MeshThread loop = new MeshThread(Clock.SYSTEM, timer, 1, failures::add);
         CountDownLatch all = new CountDownLatch(50);
