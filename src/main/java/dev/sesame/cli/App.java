@@ -53,7 +53,6 @@ public final class App {
 
     /** As {@link #run(String[])}, with headless events written to {@code stdout} (tests run App in-process). */
     public static int run(String[] args, java.io.OutputStream stdout) {
-        ProcessHardening.prepareAhead(); // beside picocli's parsing (README "Performance")
         PrintStream err = System.err;
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
@@ -126,8 +125,7 @@ public final class App {
         }
         // Starting alone (no --peer), a typo in the phrase would never meet anyone: ask twice.
         boolean alone = settings.mesh().peers().isEmpty();
-        PhraseReader.Read read = PhraseReader.read(settings.phraseSource(), System.console(), alone);
-        Secret phrase = read.phrase();
+        Secret phrase = PhraseReader.read(settings.phraseSource(), System.console(), alone, warnings::add);
         // The terminal interface opens before the slow part, so that its status bar can say what is happening.
         TerminalUi early = null;
         if (!settings.headless()) {
@@ -146,8 +144,6 @@ public final class App {
         } catch (RuntimeException | Error e) {
             if (early != null) early.close();
             throw e;
-        } finally {
-            read.strength().warning().ifPresent(warnings::add); // checked on the other core meanwhile
         }
         // Argon2id's 64 MiB are garbage now: collect them at once, so that the heap shrinks back and the
         // memory goes back to the system (the launcher's heap flags, README "Performance").

@@ -28,18 +28,17 @@ import java.util.Arrays;
 public final class PhraseReader {
     private PhraseReader() {}
 
-    /**
-     * The phrase, and zxcvbn's verdict on it, which is still being reached on a thread of its own
-     * ({@link PhraseStrength#checkBeside}): start-up derives the key meanwhile (README "Performance").
-     */
-    record Read(Secret phrase, PhraseStrength.Pending strength) {}
+    public static Secret read(Validated.PhraseSource source, Console console) throws UsageException {
+        return read(source, console, false, warning -> { });
+    }
 
     /**
-     * Reads the phrase; {@code confirm} asks twice at the prompt (a node that starts alone: a typo
-     * would otherwise never meet anyone). The result's {@code strength} gives a warning if the phrase
-     * is weak ({@link PhraseStrength}; the phrase is never in it).
+     * As {@link #read(Validated.PhraseSource, Console)}; {@code confirm} asks twice at the prompt
+     * (a node that starts alone: a typo would otherwise never meet anyone), and {@code warnings}
+     * receives a warning if the phrase is weak ({@link PhraseStrength}; the phrase is never in it).
      */
-    static Read read(Validated.PhraseSource source, Console console, boolean confirm) throws UsageException {
+    public static Secret read(Validated.PhraseSource source, Console console, boolean confirm,
+                              java.util.function.Consumer<String> warnings) throws UsageException {
         byte[] bytes = switch (source) {
             case Validated.PhraseSource.Argument a -> encode(a.phrase().toCharArray());
             case Validated.PhraseSource.File f -> fromFile(f.path());
@@ -51,8 +50,8 @@ public final class PhraseReader {
             if (bytes.length > Limits.MAX_PHRASE_BYTES) {
                 throw new UsageException("the phrase is longer than " + Limits.MAX_PHRASE_BYTES + " bytes");
             }
-            PhraseStrength.Pending strength = PhraseStrength.checkBeside(bytes.clone()); // the check zeroes its copy
-            return new Read(Secret.copyAndWipe(bytes), strength);
+            PhraseStrength.check(bytes).ifPresent(warnings);
+            return Secret.copyAndWipe(bytes);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

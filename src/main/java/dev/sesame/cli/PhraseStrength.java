@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Warns about a short or common phrase at start, with zxcvbn's estimate of how many guesses it
@@ -43,45 +41,6 @@ final class PhraseStrength {
             if (strength != null) strength.wipe();
             Arrays.fill(chars, '\0');
         }
-    }
-
-    /** A check under way on its own thread. */
-    static final class Pending {
-        private final FutureTask<Optional<String>> task;
-
-        private Pending(FutureTask<Optional<String>> task) {
-            this.task = task;
-        }
-
-        /** Waits for the verdict: a warning for a weak phrase, or empty. */
-        Optional<String> warning() {
-            try {
-                return task.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty(); // only a leaving process interrupts start-up
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
-    /**
-     * Starts {@link #check} on a thread of its own and zeroes {@code utf8} when it is done. zxcvbn
-     * takes 100-350 ms, on the other core while Argon2id runs on this one (README "Performance").
-     */
-    static Pending checkBeside(byte[] utf8) {
-        FutureTask<Optional<String>> task = new FutureTask<>(() -> {
-            try {
-                return check(utf8);
-            } finally {
-                Arrays.fill(utf8, (byte) 0);
-            }
-        });
-        Thread.ofPlatform().daemon().name("phrase-strength").start(task);
-        return new Pending(task);
     }
 
     private static char[] decode(byte[] utf8) {

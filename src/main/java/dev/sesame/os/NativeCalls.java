@@ -59,9 +59,6 @@ final class NativeCalls {
 
     private NativeCalls() {}
 
-    /** Does nothing itself: calling it makes the JVM initialise this class, which looks every handle up. */
-    static void lookUp() {}
-
     /** Result of one native call: the C return value and errno when it failed. */
     record Result(long value, int errno) {
         boolean failed() {

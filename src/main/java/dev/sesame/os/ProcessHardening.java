@@ -40,15 +40,6 @@ public final class ProcessHardening {
         }
     }
 
-    /**
-     * Makes the downcall handles ahead, on a thread of its own, and applies nothing: generating
-     * their stubs takes about 100 ms, which then overlaps the command line's parsing instead of
-     * coming after it (README "Performance"). {@link #apply} may run before it is done.
-     */
-    public static void prepareAhead() {
-        Thread.ofPlatform().daemon().name("native-lookup").start(NativeCalls::lookUp);
-    }
-
     public static Report apply() {
         List<String> applied = new ArrayList<>();
         List<String> failed = new ArrayList<>();

@@ -36,10 +36,7 @@ class PhraseInputIT {
         }
     }
 
-    /**
-     * The strength check runs on its own thread beside Argon2id (start-up, README "Performance"):
-     * its verdict must still be in the ready event, and never the phrase itself.
-     */
+    /** zxcvbn's verdict on the phrase is in the ready event, and never the phrase itself. */
     @Test
     void aWeakPhraseIsWarnedAboutInTheReadyEventAndAStrongOneIsNot() {
         try (SesameProcess weak = SesameProcess.start("weak", "password1", "--cover", "off");
