@@ -49,8 +49,10 @@ public final class PtyEnterFigures {
             try {
                 peer.await("peer_up");
                 // The JIT sees the drawing path first, as in UiFigures: a person's first lines are not the figure.
+                // Their receipts say the interface drew them (a burst is drawn as changed cells, not whole lines).
                 for (int i = 0; i < 200; i++) peer.send("warm-" + i);
-                screen.awaitSince(0, "warm-199");
+                String lastWarm = peer.await("sent", e -> e.path("text").asText().equals("warm-199"), 60_000).json().path("id").asText();
+                peer.await("delivered", e -> e.path("id").asText().equals(lastWarm), 60_000);
                 List<Double> millis = new ArrayList<>();
                 for (int i = 0; i < Math.min(enters, maxLines()); i++) {
                     String text = line(i);
