@@ -88,6 +88,21 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A shell command that starts the terminal interface, linked to {@code peer}, cover off, with
+     * its phrase in a temporary file; with {@code -Dbench.jfr=DIR} it records itself with JFR
+     * (profiling only: the launcher lets the option through because of SESAME_JVM_OPTIONS_OK=1).
+     */
+    static String interfaceCommand(String phrase, BenchNode peer, String label) throws IOException {
+        Path phraseFile = Files.createTempFile("sesame-" + label, ".txt");
+        Files.writeString(phraseFile, phrase);
+        phraseFile.toFile().deleteOnExit();
+        String jfr = System.getProperty("bench.jfr");
+        String env = jfr == null ? "" : "SESAME_JVM_OPTIONS_OK=1 JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename="
+                + Files.createTempFile(Files.createDirectories(Path.of(jfr)), label + "-", ".jfr") + " ";
+        return env + launcher() + " --phrase-file " + phraseFile + " --port 0 --bind 127.0.0.1 --cover off --peer " + peer.listen();
+    }
+
     /** The launcher the nodes run: {@code ./sesame}, or {@code -Dbench.sesame=PATH} (another build, for before/after figures). */
     static String launcher() {
         return System.getProperty("bench.sesame", SesameProcess.projectRoot().resolve("sesame").toString());

@@ -35,14 +35,7 @@ public final class PtyEnterFigures {
         String phrase = "pty enter figures phrase";
         try (BenchNode peer = BenchNode.start(phrase, "--cover", "off")) {
             peer.await("ready");
-            Path phraseFile = Files.createTempFile("sesame-pty-figures", ".txt");
-            Files.writeString(phraseFile, phrase);
-            phraseFile.toFile().deleteOnExit();
-            String jfr = System.getProperty("bench.jfr"); // profiling only, as in UiFigures
-            String env = jfr == null ? "" : "SESAME_JVM_OPTIONS_OK=1 JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename="
-                    + Files.createTempFile(Files.createDirectories(Path.of(jfr)), "pty-", ".jfr") + " ";
-            String command = "stty rows 30 cols 100; " + env + "exec " + BenchNode.launcher() + " --phrase-file " + phraseFile
-                    + " --port 0 --bind 127.0.0.1 --cover off --peer " + peer.listen();
+            String command = "stty rows 30 cols 100; " + BenchNode.interfaceCommand(phrase, peer, "pty-figures");
             Process ui = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
             Screen screen = new Screen(ui.getInputStream(), ui.getOutputStream());
             Thread.ofPlatform().daemon().name("pty-reader").start(screen::read);

@@ -29,14 +29,7 @@ public final class UiFigures {
         try (BenchNode peer = BenchNode.start(phrase, "--cover", "off");
              TmuxSession ui = TmuxSession.start("uifigures", 100, 30)) {
             peer.await("ready");
-            Path phraseFile = Files.createTempFile("sesame-ui-figures", ".txt");
-            Files.writeString(phraseFile, phrase);
-            phraseFile.toFile().deleteOnExit();
-            String jfr = System.getProperty("bench.jfr"); // profiling only, as in BenchNode
-            String env = jfr == null ? "" : "SESAME_JVM_OPTIONS_OK=1 JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename="
-                    + Files.createTempFile(Files.createDirectories(Path.of(jfr)), "ui-", ".jfr") + " ";
-            ui.typeLine(env + BenchNode.launcher() + " --phrase-file " + phraseFile + " --port 0 --bind 127.0.0.1 --cover off --peer "
-                    + peer.listen() + "; echo '[exited]'");
+            ui.typeLine(BenchNode.interfaceCommand(phrase, peer, "ui-figures") + "; echo '[exited]'");
             peer.await("peer_up");
             ProcessHandle program = ui.program().orElseThrow();
             for (int i = 0; i < 200; i++) peer.send("warm-" + i); // the JIT sees the path first
