@@ -103,8 +103,15 @@ public final class Link implements MessageLink {
     @Override
     public void start() throws IOException {
         channel.setReadTimeout(session.peerSilenceLimit());
-        Thread.ofPlatform().daemon().name("link-read-" + id).start(this::readLoop);
-        Thread.ofPlatform().daemon().name("link-write-" + id).start(this::writeLoop);
+        try {
+            Thread.ofPlatform().daemon().name("link-read-" + id).start(this::readLoop);
+            Thread.ofPlatform().daemon().name("link-write-" + id).start(this::writeLoop);
+        } catch (OutOfMemoryError e) {
+            // The system refused an OS thread (a process or cgroup limit): this link cannot run, and
+            // a reader already started must not stay behind without its writer. The caller closes it.
+            close(CloseReason.ERROR, CloseReason.ERROR);
+            throw new IOException("no thread for the link: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -273,6 +280,7 @@ public final class Link implements MessageLink {
     private Cell nextCell(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            if (closed.get()) return null;
             long receiptsDue = encryptWaitingReceipts();
             long now = System.nanoTime();
             long wait = Math.min(deadline - now, receiptsDue == Long.MAX_VALUE ? Long.MAX_VALUE : receiptsDue - now);
@@ -340,6 +348,7 @@ public final class Link implements MessageLink {
             unsentReceipts.clear();
         }
         outbound.clear();
+        outbound.offer(WAKE); // the writer is an OS thread: it must end now, not at its next keepalive
         listener.onClosed(this, reason, cause);
         return true;
     }
@@ -421,6 +430,7 @@ public final class Link implements MessageLink {
                 } else {
                     cell = nextCell(draining ? TimeUnit.MILLISECONDS.toNanos(10) : interval);
                 }
+                if (closed.get()) return; // closed while it waited: nothing more goes out
                 if (draining && cell == null && ((outbound.isEmpty() && !holding()) || System.nanoTime() > drainDeadlineNanos)) {
                     close(CloseReason.LOCAL, CloseReason.LOCAL);
                     return;

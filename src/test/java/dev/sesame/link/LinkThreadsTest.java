@@ -21,22 +21,26 @@ import org.junit.jupiter.api.Test;
 class LinkThreadsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Test
-    void aLinksReaderAndWriterArePlatformDaemonThreads() throws Exception {
-        Secret root = Secret.random(32, RANDOM);
+    /** A dialer's link over an in-memory pipe that nobody writes to, cover off. */
+    private static Link idleLink() throws dev.sesame.ratchet.RatchetException {
         X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
-        DoubleRatchet dialer = DoubleRatchet.initiator(root.copy(), new byte[32], listenerKey.publicKey(), RANDOM);
+        DoubleRatchet dialer = DoubleRatchet.initiator(Secret.random(32, RANDOM), new byte[32], listenerKey.publicKey(), RANDOM);
         byte[] exporter = new byte[32];
         MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
         Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
                 Duration.ofSeconds(30));
-        Link link = new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), new MessageLink.Listener() {
+        return new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), new MessageLink.Listener() {
             @Override
             public void onMessage(MessageLink l, PeerMessage message) {}
 
             @Override
             public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode cause) {}
         });
+    }
+
+    @Test
+    void aLinksReaderAndWriterArePlatformDaemonThreads() throws Exception {
+        Link link = idleLink();
         try {
             link.start();
             // Both block (the reader on an empty pipe, the writer until its keepalive), so both are
@@ -49,5 +53,20 @@ class LinkThreadsTest {
         } finally {
             link.abort();
         }
+    }
+
+    /**
+     * Closing a link ends its OS threads at once: with cover off the writer waits up to a
+     * keepalive for its next cell, and closed links' writers must not pile up for that long.
+     */
+    @Test
+    void closingALinkEndsItsWriterAtOnceNotAtItsNextKeepalive() throws Exception {
+        Link link = idleLink();
+        link.start();
+        Thread writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("link-write-" + link.id())).findFirst().orElseThrow();
+        link.close(CloseReason.LOCAL, CloseReason.LOCAL);
+        writer.join(Limits.KEEPALIVE_INTERVAL.toMillis() / 5);
+        assertThat(writer.isAlive()).as("the writer, a fifth of a keepalive after the close").isFalse();
     }
 }
