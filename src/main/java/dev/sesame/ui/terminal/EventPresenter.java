@@ -293,12 +293,12 @@ final class EventPresenter {
     }
 
     /**
-     * Draws our line before the mesh has taken it (README "Performance": Enter to own line); the
-     * interface calls {@link #endEcho} once the send returned, and the line's {@code sent} event,
-     * already waiting, is drawn in the same frame.
+     * Draws our line, for {@code to} (the {@code /query} target) or everyone, before the mesh has
+     * taken it (README "Performance": Enter to own line); the interface calls {@link #endEcho} once
+     * the send returned, and the line's {@code sent} event, already waiting, is drawn in the same frame.
      */
-    void echo(String text) {
-        HistoryEntry ours = HistoryEntry.echo(clock.now(), text, status.query);
+    void echo(String text, Optional<String> to) {
+        HistoryEntry ours = HistoryEntry.echo(clock.now(), text, to);
         add(ours.withPeerName(ours.peer().flatMap(peers::name)).withOwnName(peers.ownName()));
     }
 

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TerminalUi {
     private static final long TICK_MILLIS = 1000;
+    /** How often one frame takes in what its own batch caused before it is drawn. */
+    private static final int LATE_ROUNDS = 4;
     private static final long WIPE_BUDGET_MILLIS = 150;
     private static final long KNOWN_QUERY_PATIENCE_SECONDS = 5;
     private static final List<Glyph> PROMPT = Glyph.of("> ", Style.PROMPT);
@@ -165,11 +167,13 @@ public final class TerminalUi {
                 if (handle(item, chat) == ChatService.Next.EXIT) return 0;
             }
             // What the batch itself caused on this thread, such as a line's sent event, goes into this
-            // frame: the echo it replaces is gone already, and the line must not blink.
-            int handled = batch.size();
-            inbox.drainTo(batch);
-            for (Object item : batch.subList(handled, batch.size())) {
-                if (handle(item, chat) == ChatService.Next.EXIT) return 0;
+            // frame: the echo it replaces is gone already, and the line must not blink. A few rounds,
+            // since an Enter among the late items causes its own; a bound, so that a flood still paints.
+            for (int round = 0, handled = batch.size(); round < LATE_ROUNDS && inbox.drainTo(batch) > 0; round++) {
+                for (Object item : List.copyOf(batch.subList(handled, batch.size()))) {
+                    if (handle(item, chat) == ChatService.Next.EXIT) return 0;
+                }
+                handled = batch.size();
             }
             java.util.Optional<String> pasted = queuedLines.next(chat::roomToSay, () -> inbox.add(new Wake()));
             if (pasted.isPresent()) {
@@ -312,12 +316,15 @@ public final class TerminalUi {
                 return ChatService.Next.CONTINUE;
             }
             case Command.Say say -> {
-                // The line is on the screen before the mesh takes it, which can take milliseconds (the
-                // ratchet turns on the mesh thread): the person sees it the moment Enter is pressed.
-                presenter.echo(say.text());
-                paint();
+                // The line is drawn while the mesh takes it, which can take milliseconds (the ratchet
+                // turns on the mesh thread): the person sees it the moment Enter is pressed, and the
+                // line goes to the mesh before this frame is drawn, not after. Its target is the
+                // service's, which a /query just handled has already changed.
                 try {
-                    return chat.handle(command);
+                    return chat.handle(command, () -> {
+                        presenter.echo(say.text(), chat.queryTarget());
+                        paintOrFail();
+                    });
                 } finally {
                     presenter.endEcho(); // its sent event (or an error) is already queued: the loop draws it next
                 }
@@ -378,6 +385,15 @@ public final class TerminalUi {
     private static void acknowledgeShown(List<Object> batch, ChatService chat) {
         for (Object item : batch) {
             if (item instanceof ChatEvent.Message message) chat.displayed(message);
+        }
+    }
+
+    /** {@link #paint} where no checked exception may pass (inside {@link ChatService#handle(Command, Runnable)}). */
+    private void paintOrFail() {
+        try {
+            paint();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

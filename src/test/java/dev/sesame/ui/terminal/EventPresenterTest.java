@@ -86,7 +86,7 @@ class EventPresenterTest {
     void ourLineIsDrawnAsSendingAtOnceAndItsSentEventTakesItsPlace() {
         aliceJoins();
         int before = screen().size();
-        presenter.echo("on its way");
+        presenter.echo("on its way", Optional.empty());
         assertThat(screen()).hasSize(before + 1);
         assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol: on its way  [sending]");
         presenter.endEcho();
@@ -98,9 +98,8 @@ class EventPresenterTest {
     @Test
     void anEchoInAPrivateConversationIsDrawnPrivateAndGoesWhenTheSendFails() {
         aliceJoins();
-        status.query = Optional.of(ALICE);
         int before = screen().size();
-        presenter.echo("just us");
+        presenter.echo("just us", Optional.of(ALICE));
         assertThat(screen().getLast()).isEqualTo("12:34 \u00BB carol \u2192 alice: just us  [sending]");
         presenter.endEcho();
         presenter.apply(new ChatEvent.Error("alice is not linked: not sent"));
