@@ -43,7 +43,8 @@ class PhraseInputIT {
              SesameProcess strong = SesameProcess.start("strong", "gravel unkempt orbit lantern plume", "--cover", "off")) {
             assertThat(weak.ready().path("warnings").toString()).contains("the phrase is weak (strength 0 of 4")
                     .doesNotContain("password1");
-            assertThat(strong.ready().path("warnings")).isEmpty();
+            // Only about the phrase: a machine may add others (memory that cannot be locked, say).
+            assertThat(strong.ready().path("warnings").toString()).doesNotContain("phrase is weak");
         }
     }
 
