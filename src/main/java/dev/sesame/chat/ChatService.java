@@ -151,19 +151,9 @@ public final class ChatService {
     }
 
     public Next handle(Command command) {
-        return handle(command, () -> { });
-    }
-
-    /**
-     * As {@link #handle(Command)}; for a line to say, {@code meanwhile} runs on this thread once
-     * the mesh has the line and is encrypting it, before this waits for the mesh to take it: the
-     * terminal draws the line then (README "Performance"). It does not run for a line refused
-     * before it reaches the mesh.
-     */
-    public Next handle(Command command, Runnable meanwhile) {
         switch (command) {
-            case Command.Say say -> say(say.text(), meanwhile);
-            case Command.Action action -> say("/me " + action.text(), () -> { });
+            case Command.Say say -> say(say.text());
+            case Command.Action action -> say("/me " + action.text());
             case Command.Query query -> query(query.target());
             case Command.ShowTtl show -> ui.accept(new ChatEvent.Info(ttl.map(t -> "your messages disappear after "
                     + t.toSeconds() + " s (/ttl off to stop)").orElse("disappearing messages are off (/ttl SECONDS to start)")));
@@ -171,7 +161,7 @@ public final class ChatService {
             case Command.Retry retry -> retry(retry.target());
             case Command.Bell bell -> ui.accept(new ChatEvent.Error("/bell is for the terminal interface"));
             case Command.SetTimeSeconds time -> ui.accept(new ChatEvent.Error("/set time is for the terminal interface"));
-            case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId()), () -> { }));
+            case Command.Whisper whisper -> resolve(whisper.target()).ifPresent(p -> send(whisper.text(), Optional.of(p.peerId())));
             case Command.ListPeers list -> {
                 ui.accept(new ChatEvent.Peers(peerViews()));
                 ui.accept(dialList());
@@ -257,15 +247,13 @@ public final class ChatService {
         return Next.CONTINUE;
     }
 
-    private void send(String text, Optional<PeerId> to, Runnable meanwhile) {
+    private void send(String text, Optional<PeerId> to) {
         if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > dev.sesame.limits.Limits.MAX_TEXT_BYTES) {
             ui.accept(new ChatEvent.Error("message too long (limit " + dev.sesame.limits.Limits.MAX_TEXT_BYTES + " bytes)"));
             return;
         }
         Duration life = ttl.orElse(Duration.ZERO);
-        java.util.concurrent.CompletableFuture<Delivery.Accepted> taking = mesh.sendChat(text, life, to);
-        meanwhile.run();
-        Optional<Delivery.Accepted> accepted = await(taking);
+        Optional<Delivery.Accepted> accepted = await(mesh.sendChat(text, life, to));
         if (accepted.isEmpty()) return;
         Delivery.Accepted a = accepted.get();
         ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
@@ -296,10 +284,10 @@ public final class ChatService {
         return query.map(PeerId::hex);
     }
 
-    private void say(String text, Runnable meanwhile) {
+    private void say(String text) {
         Optional<PeerId> target = query;
         if (target.isEmpty()) {
-            send(text, Optional.empty(), meanwhile);
+            send(text, Optional.empty());
             return;
         }
         List<PeerSnapshot> linked = await(mesh.peers()).orElse(List.of());
@@ -307,7 +295,7 @@ public final class ChatService {
             ui.accept(new ChatEvent.Error(queryLabel + " is not linked: not sent (/query alone ends the private conversation)"));
             return;
         }
-        send(text, target, meanwhile);
+        send(text, target);
     }
 
     private void query(Optional<String> target) {

@@ -316,15 +316,15 @@ public final class TerminalUi {
                 return ChatService.Next.CONTINUE;
             }
             case Command.Say say -> {
-                // The line is drawn while the mesh takes it, which can take milliseconds (the ratchet
-                // turns on the mesh thread): the person sees it the moment Enter is pressed, and the
-                // line goes to the mesh before this frame is drawn, not after. Its target is the
-                // service's, which a /query just handled has already changed.
+                // The line is drawn before the mesh takes it, which can take milliseconds (the ratchet
+                // turns on the mesh thread): the person sees it the moment Enter is pressed. Drawing it
+                // while the mesh works instead was measured slower on two cores (docs/ARCHITECTURE.md,
+                // "Performance decisions").
+                // Its target is the service's, which a /query just handled has already changed.
+                presenter.echo(say.text(), chat.queryTarget());
+                paint();
                 try {
-                    return chat.handle(command, () -> {
-                        presenter.echo(say.text(), chat.queryTarget());
-                        paintOrFail();
-                    });
+                    return chat.handle(command);
                 } finally {
                     presenter.endEcho(); // its sent event (or an error) is already queued: the loop draws it next
                 }
@@ -385,15 +385,6 @@ public final class TerminalUi {
     private static void acknowledgeShown(List<Object> batch, ChatService chat) {
         for (Object item : batch) {
             if (item instanceof ChatEvent.Message message) chat.displayed(message);
-        }
-    }
-
-    /** {@link #paint} where no checked exception may pass (inside {@link ChatService#handle(Command, Runnable)}). */
-    private void paintOrFail() {
-        try {
-            paint();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
