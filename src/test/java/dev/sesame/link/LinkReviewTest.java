@@ -34,14 +34,6 @@ class LinkReviewTest {
         return new DoubleRatchet[] {dialer, listener};
     }
 
-    private static final MessageLink.Listener IGNORE = new MessageLink.Listener() {
-        @Override
-        public void onMessage(MessageLink link, PeerMessage message) {}
-
-        @Override
-        public void onClosed(MessageLink link, CloseReason reason, dev.sesame.util.ReasonCode detail) {}
-    };
-
     /**
      * The listener holds what it sends until the dialer's first record arrives (a responder
      * cannot encrypt before that). {@code send} accepts up to 256 held messages and returns true
@@ -109,7 +101,7 @@ class LinkReviewTest {
             byte[] exporter = new byte[32];
             MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
             Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, java.util.List.of(), r[0], new byte[32], Duration.ofSeconds(30));
-            Link link = new Link(pair[0], session, new TrafficShape(true, Duration.ofSeconds(1)), IGNORE);
+            Link link = new Link(pair[0], session, new TrafficShape(true, Duration.ofSeconds(1)), MemoryLinks.IGNORE);
             CountDownLatch go = new CountDownLatch(1);
             Thread sender = Thread.ofPlatform().start(() -> {
                 try {

@@ -2,13 +2,7 @@ package dev.sesame.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sesame.crypto.Secret;
-import dev.sesame.crypto.X25519KeyPair;
 import dev.sesame.limits.Limits;
-import dev.sesame.ratchet.DoubleRatchet;
-import dev.sesame.wire.PeerMessage;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,23 +13,9 @@ import org.junit.jupiter.api.Test;
  * carrier (docs/SECURITY.md §Junk connections).
  */
 class LinkThreadsTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** A dialer's link over an in-memory pipe that nobody writes to, cover off. */
-    private static Link idleLink() throws dev.sesame.ratchet.RatchetException {
-        X25519KeyPair listenerKey = X25519KeyPair.generate(RANDOM);
-        DoubleRatchet dialer = DoubleRatchet.initiator(Secret.random(32, RANDOM), new byte[32], listenerKey.publicKey(), RANDOM);
-        byte[] exporter = new byte[32];
-        MemoryChannel[] pair = MemoryChannel.pair(HandshakeTest.randomId(), HandshakeTest.randomId(), exporter, exporter);
-        Handshake.Result session = new Handshake.Result(HandshakeTest.randomId(), HandshakeRole.DIALER, List.of(), dialer, new byte[32],
-                Duration.ofSeconds(30));
-        return new Link(pair[0], session, new TrafficShape(false, Limits.DEFAULT_COVER_INTERVAL), new MessageLink.Listener() {
-            @Override
-            public void onMessage(MessageLink l, PeerMessage message) {}
-
-            @Override
-            public void onClosed(MessageLink l, CloseReason reason, dev.sesame.util.ReasonCode cause) {}
-        });
+    private static Link idleLink() throws Exception {
+        return MemoryLinks.dialer(Limits.RECEIPT_SPACING, MemoryLinks.IGNORE).link();
     }
 
     @Test
