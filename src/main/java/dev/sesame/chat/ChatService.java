@@ -278,12 +278,12 @@ public final class ChatService {
         }
     }
 
-    /** A plain line: to everyone, or privately to the {@code /query} target. */
     /** Where a plain line goes now: the {@code /query} target's peer id (hex), or empty for everyone. */
     public Optional<String> queryTarget() {
         return query.map(PeerId::hex);
     }
 
+    /** A plain line: to everyone, or privately to the {@code /query} target. */
     private void say(String text) {
         Optional<PeerId> target = query;
         if (target.isEmpty()) {
