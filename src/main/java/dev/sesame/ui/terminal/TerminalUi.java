@@ -163,17 +163,14 @@ public final class TerminalUi {
             List<Object> batch = new ArrayList<>();
             if (first != null) batch.add(first);
             inbox.drainTo(batch);
-            for (Object item : batch) {
-                if (handle(item, chat) == ChatService.Next.EXIT) return 0;
-            }
             // What the batch itself caused on this thread, such as a line's sent event, goes into this
-            // frame: the echo it replaces is gone already, and the line must not blink. A few rounds,
-            // since an Enter among the late items causes its own; a bound, so that a flood still paints.
-            for (int round = 0, handled = batch.size(); round < LATE_ROUNDS && inbox.drainTo(batch) > 0; round++) {
-                for (Object item : List.copyOf(batch.subList(handled, batch.size()))) {
-                    if (handle(item, chat) == ChatService.Next.EXIT) return 0;
-                }
-                handled = batch.size();
+            // frame: at the batch's end the inbox is drained into it again, so the echo the sent event
+            // replaces never leaves a frame without the line. A few rounds, since an Enter among the
+            // late items causes its own; a bound, so that a flood still paints.
+            int lateRounds = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (handle(batch.get(i), chat) == ChatService.Next.EXIT) return 0;
+                if (i == batch.size() - 1 && lateRounds++ < LATE_ROUNDS) inbox.drainTo(batch);
             }
             java.util.Optional<String> pasted = queuedLines.next(chat::roomToSay, () -> inbox.add(new Wake()));
             if (pasted.isPresent()) {
