@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.security.SecureRandom;
 
@@ -63,10 +64,8 @@ public final class Mesh implements AutoCloseable, LocalNode {
     private volatile boolean torOnly;
     private boolean leaving;
     private volatile boolean closed;
-    private CompletableFuture<Void> leftAll;
-    /** The future of the first {@link #leave()}, which every later call returns. */
-    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> leaveRequested =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The future of the first {@link #leave()}, which every later call returns; the last link to end completes it. */
+    private final AtomicReference<CompletableFuture<Void>> leaveRequested = new AtomicReference<>();
 
     public Mesh(MeshConfig config, Identity identity, Connector connector, TrafficShape shape, Clock clock,
                 SecureRandom random, ScheduledExecutorService timer, Consumer<MeshEvent> events) {
@@ -230,7 +229,8 @@ public final class Mesh implements AutoCloseable, LocalNode {
     /** A link ended: when leaving, the last one completes {@link #leave()}. */
     @Override
     public void linkGone() {
-        if (leftAll != null && links.all().isEmpty()) leftAll.complete(null);
+        CompletableFuture<Void> left = leaveRequested.get();
+        if (leaving && left != null && links.all().isEmpty()) left.complete(null);
     }
 
     /** The peers linked now. */
@@ -267,7 +267,6 @@ public final class Mesh implements AutoCloseable, LocalNode {
         if (!leaveRequested.compareAndSet(null, done)) return leaveRequested.get();
         post(() -> {
             leaving = true;
-            leftAll = done;
             if (transports != null) transports.close();
             for (MessageLink link : links.all()) {
                 link.send(new PeerMessage.Goodbye());
