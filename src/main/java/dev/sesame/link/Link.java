@@ -369,6 +369,7 @@ public final class Link implements MessageLink {
                 java.util.Arrays.fill(plaintext, (byte) 0);
                 if (!canEncrypt) releaseHeldMessages();
                 listener.onMessage(this, decoded);
+                session.ratchet().completePendingTurn(); // after the hand-on: the message need not wait for it
             }
         } catch (SocketTimeoutException e) {
             close(CloseReason.TIMEOUT, CloseReason.TIMEOUT); // nothing for session.peerSilenceLimit()

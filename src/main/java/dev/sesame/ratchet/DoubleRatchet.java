@@ -119,6 +119,7 @@ public final class DoubleRatchet implements AutoCloseable {
         synchronized (lock) {
             if (state.isClosed()) throw new RatchetException(Reason.CLOSED, "ratchet is closed");
             try {
+                state.completeTurn(random);
                 return state.encrypt(plaintext);
             } catch (SecretWipedException e) {
                 throw new RatchetException(Reason.CLOSED, "ratchet keys were wiped", e);
@@ -147,8 +148,27 @@ public final class DoubleRatchet implements AutoCloseable {
             byte[] ciphertext = Arrays.copyOfRange(record, RatchetHeader.BYTES, record.length);
             try (ReceiveStep step = ReceiveStep.prepare(state, header)) {
                 byte[] plaintext = step.open(ciphertext, associatedData);
-                state.apply(step, random);
+                state.apply(step);
                 return plaintext;
+            } catch (SecretWipedException e) {
+                throw new RatchetException(Reason.CLOSED, "ratchet keys were wiped", e);
+            }
+        }
+    }
+
+    /**
+     * Takes the sending half of a DH step now if one waits (see {@link RatchetState}), so that
+     * the next {@link #encrypt} need not. A link's reader calls it after handing a message on,
+     * which keeps the key generation and agreement off that message's way to its reader. Not
+     * needed for correctness: {@link #encrypt} takes the half itself when it still waits.
+     *
+     * @throws RatchetException with {@link Reason#CLOSED} when closed or its keys were wiped
+     */
+    public void completePendingTurn() throws RatchetException {
+        synchronized (lock) {
+            if (state.isClosed()) throw new RatchetException(Reason.CLOSED, "ratchet is closed");
+            try {
+                state.completeTurn(random);
             } catch (SecretWipedException e) {
                 throw new RatchetException(Reason.CLOSED, "ratchet keys were wiped", e);
             }

@@ -13,10 +13,18 @@ import java.util.Optional;
 /**
  * All the state of one link's Double Ratchet, and the only place it changes.
  *
- * <p>Two transitions exist: {@link #encrypt} (one step of the sending chain) and {@link #apply}
- * (commits a {@link ReceiveStep} that has already authenticated its record). Whatever a
- * transition supersedes (old root, chain and ratchet keys, a used skipped key) is closed, so it
- * is zero in memory at once.
+ * <p>Three transitions exist: {@link #encrypt} (one step of the sending chain), {@link #apply}
+ * (commits a {@link ReceiveStep} that has already authenticated its record) and
+ * {@link #completeTurn} (the sending half of a DH step). Whatever a transition supersedes (old
+ * root, chain and ratchet keys, a used skipped key) is closed, so it is zero in memory at once.
+ *
+ * <p>A DH step is taken in two halves (docs/PROTOCOL.md §6). A record with a new remote ratchet
+ * key commits the receiving half at once; the sending half (a fresh key pair, an agreement and
+ * the new sending chain) waits until {@link #completeTurn}, which must run before the next
+ * {@link #encrypt}. The keys are the same as if both halves ran together: nothing else touches
+ * the root in between, because an honest peer cannot turn again before it has seen our new key
+ * ({@link #turnPending}). Waiting takes an X25519 key generation and agreement off the path of
+ * the message that brought the key: it reaches the reader before they run.
  *
  * <p>Not thread-safe: {@link DoubleRatchet} confines it behind its lock.
  */
@@ -32,6 +40,7 @@ final class RatchetState implements AutoCloseable {
     private ChainKey sending; // null until the responder has received
     private ChainKey receiving; // null until the first record from the current remote key
     private long previousSendingLength;
+    private boolean turnPending; // root holds the receiving half of a DH step; the sending half waits
     private boolean closed;
 
     /** Takes ownership of every secret passed in. */
@@ -54,6 +63,7 @@ final class RatchetState implements AutoCloseable {
     /** Seals one message with the next key of the sending chain; returns {@code header || ciphertext}. */
     byte[] encrypt(byte[] plaintext) {
         checkOpen();
+        if (turnPending) throw new IllegalStateException("the sending half of a DH step must complete before encrypting");
         if (sending == null) throw new IllegalStateException("the responder cannot send before it has decrypted a record");
         // Keep every counter a u32: the next chain's header must be able to carry this chain's length.
         if (sending.index() >= RatchetHeader.MAX_COUNTER) throw new IllegalStateException("sending chain exhausted");
@@ -72,7 +82,7 @@ final class RatchetState implements AutoCloseable {
     }
 
     /** Commits a step whose record has authenticated; takes what the step derived. */
-    void apply(ReceiveStep step, SecureRandom random) {
+    void apply(ReceiveStep step) {
         checkOpen();
         Optional<SkippedKeys.MessageId> used = step.skippedId();
         if (used.isPresent()) {
@@ -85,22 +95,32 @@ final class RatchetState implements AutoCloseable {
             long end = receiving == null ? 0 : Math.max(header.previousChainLength(), receiving.index());
             remoteChains.advance(receiving == null ? Optional.empty() : Optional.of(remote), end, header.ratchetKey());
             remote = header.ratchetKey();
-            startSendingChain(halfStep.get(), random);
+            root.close();
+            root = halfStep.get();
+            turnPending = true;
         }
         if (receiving != null) receiving.close();
         receiving = step.takeNewReceiving();
         for (SkippedKeys.MessageId evicted : skipped.addAll(step.takeNewSkipped())) remoteChains.noteEvicted(evicted);
     }
 
-    /** Second half of a DH ratchet step: a fresh key pair and, from it, a new sending chain. */
-    private void startSendingChain(RootKey halfStepRoot, SecureRandom random) {
+    /** True while the sending half of a DH step waits for {@link #completeTurn}. */
+    boolean turnPending() {
+        return turnPending;
+    }
+
+    /** Second half of a DH ratchet step: a fresh key pair and, from it, a new sending chain. No-op when none waits. */
+    void completeTurn(SecureRandom random) {
+        checkOpen();
+        if (!turnPending) return;
         X25519KeyPair next = X25519KeyPair.generate(random);
         RootKey.Step step;
-        try (halfStepRoot; Secret dh = agree(next, remote)) {
-            step = halfStepRoot.step(dh);
+        try (Secret dh = agree(next, remote)) {
+            step = root.step(dh);
         }
         root.close();
         root = step.rootKey();
+        turnPending = false;
         previousSendingLength = sending == null ? 0 : sending.index();
         if (sending != null) sending.close();
         sending = step.chainKey();
@@ -164,9 +184,11 @@ final class RatchetState implements AutoCloseable {
     /** An independent copy of everything, secrets included (for tests that play an attacker). */
     RatchetState copy() {
         checkOpen();
-        return new RatchetState(sendingDirection, associatedData, root.copy(), self.copy(), remote(),
+        RatchetState copy = new RatchetState(sendingDirection, associatedData, root.copy(), self.copy(), remote(),
                 sending().map(ChainKey::copy), receiving().map(ChainKey::copy), previousSendingLength,
                 skipped.copy(), remoteChains.copy());
+        copy.turnPending = turnPending;
+        return copy;
     }
 
     /** SHA-256 over all of the state; secrets enter only as their one-way digests. */
@@ -186,7 +208,7 @@ final class RatchetState implements AutoCloseable {
             d.update(ByteBuffer.allocate(8).putLong(chain == null ? -1 : chain.index()).array());
             if (chain != null) d.update(chain.digest());
         }
-        d.update(ByteBuffer.allocate(8).putLong(previousSendingLength).array());
+        d.update(ByteBuffer.allocate(9).putLong(previousSendingLength).put((byte) (turnPending ? 1 : 0)).array());
         skipped.digestInto(d);
         remoteChains.digestInto(d);
         return d.digest();

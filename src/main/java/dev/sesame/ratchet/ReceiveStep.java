@@ -39,7 +39,11 @@ final class ReceiveStep implements AutoCloseable {
     static ReceiveStep prepare(RatchetState state, RatchetHeader header) throws RatchetException {
         RatchetPublicKey key = header.ratchetKey();
         long n = header.messageNumber();
-        if (key.equals(state.selfPublic())) throw new RatchetException(Reason.REFLECTED, "record carries our own ratchet key");
+        // While a turn waits, our current key is already on its way out (taken together, both halves
+        // would have replaced it): a record under it gets the same answer as under any unknown key.
+        if (key.equals(state.selfPublic()) && !state.turnPending()) {
+            throw new RatchetException(Reason.REFLECTED, "record carries our own ratchet key");
+        }
         MessageId id = new MessageId(key, n);
         Optional<MessageKeys> stored = state.skipped().find(id);
         if (stored.isPresent()) return new ReceiveStep(header, id, stored.get());
@@ -53,6 +57,11 @@ final class ReceiveStep implements AutoCloseable {
         }
         Optional<RemoteChains.Chain> retired = state.remoteChains().find(key);
         if (retired.isPresent()) throw spent(retired, n);
+        if (state.turnPending()) {
+            // The peer turns only on seeing our new key, and we have not sent it yet: no honest record
+            // carries another key now. With both halves taken together this record would fail its tag.
+            throw new RatchetException(Reason.DECRYPT_FAILED, "a second new ratchet key before ours was sent");
+        }
         return prepareRatchet(state, header);
     }
 

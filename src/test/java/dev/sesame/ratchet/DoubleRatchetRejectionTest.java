@@ -204,4 +204,27 @@ class DoubleRatchetRejectionTest {
                 e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
         assertThat(p.alice.toString()).contains("closed");
     }
+
+    /**
+     * A peer that turns twice before seeing our new key (only a lying member could): while our
+     * sending half waits, a record under a second new key is refused and changes nothing, as
+     * the textbook algorithm (both halves at once) would refuse it on its tag.
+     */
+    @Test
+    void aSecondNewRatchetKeyBeforeOursWasSentIsRejected() throws RatchetException {
+        try (RatchetPair p = RatchetPair.create(random)) {
+            roundTrip(p.alice, p.bob, "hello");
+            roundTrip(p.bob, p.alice, "reply"); // alice's sending half now waits
+            try (DoubleRatchet otherAlice = p.alice.deepCopy()) {
+                byte[] sent = p.alice.encrypt(text("first turn"));
+                byte[] secondTurn = otherAlice.encrypt(text("another fresh key")); // its own key pair
+                assertThat(RatchetHeader.decode(secondTurn).ratchetKey()).isNotEqualTo(RatchetHeader.decode(sent).ratchetKey());
+                assertThat(p.bob.decrypt(sent)).isEqualTo(text("first turn"));
+                assertRejected(p.bob, secondTurn, Reason.DECRYPT_FAILED);
+                p.bob.completePendingTurn();
+                assertRejected(p.bob, secondTurn, Reason.DECRYPT_FAILED); // the textbook answer, on its tag
+                roundTrip(p.bob, p.alice, "still fine");
+            }
+        }
+    }
 }

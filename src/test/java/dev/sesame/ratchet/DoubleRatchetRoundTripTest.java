@@ -235,4 +235,52 @@ class DoubleRatchetRoundTripTest {
         }
         return out;
     }
+
+    /**
+     * The sending half of a DH step may wait for the next send (RatchetState): taken at once, as
+     * the textbook algorithm does, or only when the link's reader or the next encrypt asks for it,
+     * the records are the same bytes. Both pairs draw the same randomness in the same order.
+     */
+    @Test
+    void theSendingHalfOfADhStepGivesTheSameRecordsTakenAtOnceOrAtTheNextSend() throws RatchetException {
+        List<byte[]> atOnce = conversation(true);
+        List<byte[]> atTheNextSend = conversation(false);
+        assertThat(atTheNextSend).hasSameSizeAs(atOnce);
+        for (int i = 0; i < atOnce.size(); i++) assertThat(atTheNextSend.get(i)).as("record %d", i).isEqualTo(atOnce.get(i));
+    }
+
+    private static List<byte[]> conversation(boolean turnAtOnce) throws RatchetException {
+        List<byte[]> records = new ArrayList<>();
+        try (RatchetPair p = RatchetPair.create(RatchetPair.seededRandom(42))) {
+            int[] burst = {1, 3, 1, 2, 5, 1, 1, 4};
+            for (int round = 0; round < burst.length; round++) {
+                DoubleRatchet from = round % 2 == 0 ? p.alice : p.bob;
+                DoubleRatchet to = round % 2 == 0 ? p.bob : p.alice;
+                for (int i = 0; i < burst[round]; i++) {
+                    byte[] record = from.encrypt(text("round " + round + " line " + i));
+                    records.add(record);
+                    to.decrypt(record);
+                    if (turnAtOnce) to.completePendingTurn();
+                }
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void theReaderTakesTheWaitingHalfSoTheNextRecordCarriesTheKeyItMade() throws RatchetException {
+        try (RatchetPair p = RatchetPair.create(random)) {
+            byte[] handshakeKey = p.bob.currentRatchetPublicKey();
+            roundTrip(p.alice, p.bob, "hello");
+            assertThat(p.bob.currentRatchetPublicKey()).as("the sending half waits").isEqualTo(handshakeKey);
+            p.bob.completePendingTurn();
+            byte[] fresh = p.bob.currentRatchetPublicKey();
+            assertThat(fresh).isNotEqualTo(handshakeKey);
+            p.bob.completePendingTurn(); // nothing waits now: no second key
+            assertThat(p.bob.currentRatchetPublicKey()).isEqualTo(fresh);
+            byte[] reply = p.bob.encrypt(text("reply"));
+            assertThat(RatchetHeader.decode(reply).ratchetKey().bytes()).isEqualTo(fresh);
+            assertThat(p.alice.decrypt(reply)).isEqualTo(text("reply"));
+        }
+    }
 }
