@@ -40,7 +40,19 @@ public final class Delivery {
      */
     public record Accepted(MessageId id, List<PeerId> recipients, long ttlMillis, List<PeerId> outboxFull) {}
 
+    /** {@link #accept}, then {@link #handOn(Accepted)}: the message is in the outboxes and on the links. */
     Accepted send(String text, Duration ttl, Optional<PeerId> to) {
+        Accepted accepted = accept(text, ttl, to);
+        handOn(accepted);
+        return accepted;
+    }
+
+    /**
+     * Puts a new message in the outbox of each linked recipient with room; nothing is encrypted
+     * yet. {@link Mesh#sendChat} answers its caller here, so that the sender's {@code sent} is
+     * written while this thread encrypts (issue 13: stdin to {@code sent}).
+     */
+    Accepted accept(String text, Duration ttl, Optional<PeerId> to) {
         MessageId id = newId.get();
         long ttlMillis = ttl.toMillis();
         long now = loop.now();
@@ -55,10 +67,18 @@ public final class Delivery {
                 continue;
             }
             peer.outbox.add(new Outbox.Pending(chat, now, ttlMillis == 0 ? 0 : now + ttl.toNanos()));
-            if (peer.linked()) handOn(peer);
         }
         refreshRoomHint();
         return new Accepted(id, List.copyOf(recipients), ttlMillis, List.copyOf(outboxFull));
+    }
+
+    /** Hands an accepted message (and whatever waited before it) to the links of its recipients. */
+    void handOn(Accepted accepted) {
+        for (PeerId id : accepted.recipients()) {
+            if (accepted.outboxFull().contains(id)) continue; // not in that outbox
+            PeerEntry peer = peers.get(id);
+            if (peer != null) handOn(peer);
+        }
     }
 
     /**

@@ -182,9 +182,26 @@ public final class Mesh implements AutoCloseable, LocalNode {
         return identity.peerId();
     }
 
-    /** Queues a chat message to every current peer, or to {@code to} only (private). */
+    /**
+     * Queues a chat message to every current peer, or to {@code to} only (private). The future
+     * completes once the message is in the outboxes, just before this thread encrypts it for
+     * the links, so the caller's {@code sent} and the encryption run side by side.
+     */
     public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to) {
-        return call(() -> delivery.send(text, ttl, to));
+        CompletableFuture<Delivery.Accepted> result = new CompletableFuture<>();
+        boolean queued = loop.post(() -> {
+            Delivery.Accepted accepted;
+            try {
+                accepted = delivery.accept(text, ttl, to);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+            result.complete(accepted); // the caller reports it sent while this thread encrypts it
+            delivery.handOn(accepted);
+        });
+        if (!queued) result.completeExceptionally(new MeshClosedException());
+        return result;
     }
 
     /**
