@@ -202,6 +202,13 @@ public final class Limits {
      * receiver's samples in X25519. A lone message's receipt is not delayed.
      */
     public static final Duration RECEIPT_SPACING = Duration.ofMillis(25);
+    /**
+     * This many waiting receipts leave at once, without waiting out {@link #RECEIPT_SPACING}.
+     * A sender may have at most {@link #MAX_OUTBOX_PER_PEER} messages unacknowledged, so
+     * receipts held 25 ms capped a link at 256 messages per 25 ms (10,240 a second) however
+     * fast both ends were; a batch this large still turns the ratchet only once per 96 messages.
+     */
+    public static final int RECEIPTS_FOR_AN_EARLY_BATCH = 4 * MAX_RECEIPTS_PER_RECORD;
     /** Receipts a link holds while they wait for its writer to batch them; more are refused like a full queue. */
     public static final int MAX_UNSENT_RECEIPTS = 4096;
 

@@ -232,7 +232,7 @@ public final class Link implements MessageLink {
         if (unsentReceipts.size() >= Limits.MAX_UNSENT_RECEIPTS) return false;
         boolean first = unsentReceipts.isEmpty();
         unsentReceipts.add(id);
-        if (first) wakeWriter();
+        if (first || unsentReceipts.size() == Limits.RECEIPTS_FOR_AN_EARLY_BATCH) wakeWriter();
         return true;
     }
 
@@ -243,7 +243,8 @@ public final class Link implements MessageLink {
 
     /**
      * Writer thread: encrypts the waiting receipts, a full RECEIPTS record at a time, while the
-     * queue has room, unless the last batch left less than the spacing ago. Returns when the
+     * queue has room, unless the last batch left less than the spacing ago and fewer than
+     * {@link Limits#RECEIPTS_FOR_AN_EARLY_BATCH} wait. Returns when the
      * waiting receipts may go ({@link System#nanoTime}), or {@link Long#MAX_VALUE} if none wait.
      */
     private long encryptWaitingReceipts() {
@@ -252,7 +253,8 @@ public final class Link implements MessageLink {
             long now = System.nanoTime();
             long due = lastReceiptsNanos + receiptSpacingNanos;
             // A closing link owes its peer every receipt now: the drain must not wait out the spacing.
-            if (now - due < 0 && !draining) return due;
+            // Nor does a batch large enough to hold up a fast sender (Limits.RECEIPTS_FOR_AN_EARLY_BATCH).
+            if (now - due < 0 && !draining && unsentReceipts.size() < Limits.RECEIPTS_FOR_AN_EARLY_BATCH) return due;
             while (!unsentReceipts.isEmpty() && !closed.get()) {
                 List<MessageId> batch = new ArrayList<>(Limits.MAX_RECEIPTS_PER_RECORD);
                 for (MessageId id : unsentReceipts) {

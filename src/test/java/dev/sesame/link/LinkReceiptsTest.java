@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Receipts that wait together leave as RECEIPTS records of up to 24 ids (docs/PROTOCOL.md §7). */
 class LinkReceiptsTest {
@@ -45,6 +46,37 @@ class LinkReceiptsTest {
             }
             p.link().closeAfterFlush(Duration.ofSeconds(30));
             assertThat(p.nextReceipts()).containsExactlyElementsOf(following);
+        } finally {
+            p.link().abort();
+            p.listener().close();
+        }
+    }
+
+    /**
+     * A fast sender may have only {@link Limits#MAX_OUTBOX_PER_PEER} messages unacknowledged: a
+     * batch of {@link Limits#RECEIPTS_FOR_AN_EARLY_BATCH} receipts leaves at once, spacing or not
+     * (the spacing here is an hour). Fewer wait: {@link
+     * #receiptsWithinTheSpacingWaitAndLeaveAsOneBatchAndADrainSendsThemAtOnce}.
+     */
+    @Test
+    @Timeout(30)
+    void anEarlyBatchLeavesWithoutWaitingOutTheSpacing() throws Exception {
+        assertThat(Limits.RECEIPTS_FOR_AN_EARLY_BATCH).isLessThan(Limits.MAX_OUTBOX_PER_PEER);
+        MemoryLinks.Pair p = pair(Duration.ofHours(1));
+        p.link().start();
+        try {
+            MessageId first = MessageId.random(RANDOM);
+            assertThat(p.link().send(new PeerMessage.Receipt(first))).isTrue();
+            assertThat(p.nextReceipts()).containsExactly(first);
+            List<MessageId> early = new ArrayList<>();
+            for (int i = 0; i < Limits.RECEIPTS_FOR_AN_EARLY_BATCH; i++) {
+                MessageId id = MessageId.random(RANDOM);
+                early.add(id);
+                assertThat(p.link().send(new PeerMessage.Receipt(id))).isTrue();
+            }
+            List<MessageId> read = new ArrayList<>();
+            while (read.size() < early.size()) read.addAll(p.nextReceipts()); // would wait an hour without the early batch
+            assertThat(read).containsExactlyElementsOf(early);
         } finally {
             p.link().abort();
             p.listener().close();
