@@ -35,7 +35,7 @@ public final class BenchReport {
             return;
         }
         if (args.length > 0 && args[0].equals("burst")) {
-            report.burst(); // only the 100 B burst, cold and warmed, as quick mode measures it (-Dbench.jvm=... for experiments)
+            report.burst(); // only the 100 B burst, cold and warmed (-Dbench.count, -Dbench.warmup; -Dbench.jvm=... for experiments)
             return;
         }
         report.run();
@@ -108,10 +108,12 @@ public final class BenchReport {
              BenchNode b = BenchNode.start(PHRASE, "--cover", "off", "--peer", waitListen(a))) {
             a.await("peer_up");
             b.await("peer_up");
-            Results.Burst cold = Bursts.run(a, b, 100, 5_000, null);
-            Results.Burst warmed = Bursts.run(a, b, 100, 5_000, null, 20_000);
-            System.out.printf("launcher %s: 100 B burst of 5,000 cold: %s; warmed (20,000 more lines first): %s%n",
-                    BenchNode.launcher(), cold, warmed);
+            int count = Integer.getInteger("bench.count", 5_000); // the full report: 20,000
+            int warmUp = Integer.getInteger("bench.warmup", 20_000); // the full report: 60,000
+            Results.Burst cold = Bursts.run(a, b, 100, count, null);
+            Results.Burst warmed = Bursts.run(a, b, 100, count, null, warmUp);
+            System.out.printf("launcher %s: 100 B burst of %,d cold: %s; warmed (%,d more lines first): %s%n",
+                    BenchNode.launcher(), count, cold, warmUp, warmed);
         }
     }
 
