@@ -60,6 +60,7 @@ public final class ChatService {
     private final ScheduledExecutorService timer;
     private final Runnable panicExit;
     private final MeshEventTranslator translator = new MeshEventTranslator();
+    private final SentFirst sentFirst = new SentFirst();
     private final Set<PeerId> verified = ConcurrentHashMap.newKeySet();
     /** Messages handed to the interface and not yet shown: their receipts wait (message id hex → where to send). */
     private final java.util.Map<String, PendingReceipt> unshown = new ConcurrentHashMap<>();
@@ -253,15 +254,28 @@ public final class ChatService {
             return;
         }
         Duration life = ttl.orElse(Duration.ZERO);
-        Optional<Delivery.Accepted> accepted = await(mesh.sendChat(text, life, to));
-        if (accepted.isEmpty()) return;
-        Delivery.Accepted a = accepted.get();
-        ui.accept(new ChatEvent.Sent(a.id().hex(), text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
-                life.toSeconds()));
-        for (PeerId full : a.outboxFull()) {
-            ui.accept(new ChatEvent.Undelivered(a.id().hex(), full.hex(), UndeliveredReason.OUTBOX_FULL));
+        int mine = generation.get();
+        var future = mesh.sendChat(text, life, to, a -> sentFirst.accepted(a.id().hex()));
+        Optional<Delivery.Accepted> accepted = await(future);
+        if (accepted.isPresent()) {
+            reportSent(accepted.get(), text, to, life);
+        } else {
+            // Late, not lost: if the mesh takes it after all, it is reported then (and its receipts after it).
+            future.thenAccept(late -> {
+                if (generation.get() == mine) reportSent(late, text, to, life);
+            });
         }
-        if (!life.isZero()) expireLater(a.id().hex(), life);
+    }
+
+    /** {@code sent}, then an {@code outbox_full} per recipient that had no room, then what waited for them ({@link SentFirst}). */
+    private void reportSent(Delivery.Accepted a, String text, Optional<PeerId> to, Duration life) {
+        String id = a.id().hex();
+        sentFirst.reportSent(id, () -> {
+            ui.accept(new ChatEvent.Sent(id, text, to.isPresent(), a.recipients().stream().map(PeerId::hex).toList(),
+                    life.toSeconds()));
+            for (PeerId full : a.outboxFull()) ui.accept(new ChatEvent.Undelivered(id, full.hex(), UndeliveredReason.OUTBOX_FULL));
+        }, ui);
+        if (!life.isZero()) expireLater(id, life);
     }
 
     private void help(Optional<String> topic) {
@@ -457,7 +471,7 @@ public final class ChatService {
             // Beyond the limit the message is still shown, but never acknowledged: the sender hears "undelivered".
             unshown.put(chat.id().hex(), new PendingReceipt(mesh, chat.from(), chat.id()));
         }
-        translator.translate(event).forEach(ui);
+        translator.translate(event).forEach(e -> sentFirst.emit(e, ui));
         if (event instanceof MeshEvent.ChatReceived chat && chat.ttlMillis() > 0) {
             expireLater(chat.id().hex(), Duration.ofMillis(chat.ttlMillis()));
         }

@@ -188,6 +188,15 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * the links, so the caller's {@code sent} and the encryption run side by side.
      */
     public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to) {
+        return sendChat(text, ttl, to, accepted -> {});
+    }
+
+    /**
+     * As {@link #sendChat(String, Duration, Optional)}; {@code beforeHandOn} runs on the mesh
+     * thread once the message has its id, before any link has it, so before any event about it.
+     */
+    public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to,
+            java.util.function.Consumer<Delivery.Accepted> beforeHandOn) {
         CompletableFuture<Delivery.Accepted> result = new CompletableFuture<>();
         boolean queued = loop.post(() -> {
             Delivery.Accepted accepted;
@@ -197,6 +206,7 @@ public final class Mesh implements AutoCloseable, LocalNode {
                 result.completeExceptionally(e);
                 throw e;
             }
+            beforeHandOn.accept(accepted);
             result.complete(accepted); // the caller reports it sent while this thread encrypts it
             delivery.handOn(accepted);
         });
