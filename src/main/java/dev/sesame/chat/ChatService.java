@@ -234,6 +234,7 @@ public final class ChatService {
         }
         SecretMemory.global().wipeUnpinned();
         translator.forget();
+        sentFirst.forget();
         verified.clear();
         ownName = Optional.empty(); // a fresh identity must not carry the old name (the saved one is untouched)
         ui.accept(new ChatEvent.Cleared());
@@ -258,12 +259,20 @@ public final class ChatService {
         var future = mesh.sendChat(text, life, to, a -> sentFirst.accepted(a.id().hex()));
         Optional<Delivery.Accepted> accepted = await(future);
         if (accepted.isPresent()) {
-            reportSent(accepted.get(), text, to, life);
+            reportSentUnlessPanicked(accepted.get(), mine, text, to, life);
         } else {
-            // Late, not lost: if the mesh takes it after all, it is reported then (and its receipts after it).
-            future.thenAccept(late -> {
-                if (generation.get() == mine) reportSent(late, text, to, life);
-            });
+            // Late, not lost: if the mesh takes it after all, it is reported then (and its receipts
+            // after it), on the mesh thread, so without a headless tag (docs/HEADLESS.md).
+            future.thenAccept(late -> reportSentUnlessPanicked(late, mine, text, to, life));
+        }
+    }
+
+    /** A panic since the send began: nothing of the old mesh reaches the interface, and nothing waits for it. */
+    private void reportSentUnlessPanicked(Delivery.Accepted a, int mine, String text, Optional<PeerId> to, Duration life) {
+        if (generation.get() == mine) {
+            reportSent(a, text, to, life);
+        } else {
+            sentFirst.forget(a.id().hex());
         }
     }
 

@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * mark, and the line stayed "sent" for good.
  *
  * <p>Thread-safe. An id waits from {@link #accepted} (on the mesh thread, before the hand-on) to
- * {@link #reportSent} (on the sender's thread): one or two at a time, each holding at most an
- * event per recipient.
+ * {@link #reportSent} (on the sender's thread, or on the mesh thread when the sender gave up
+ * waiting), or until {@link #forget} (a panic). Each holds at most an event per recipient. Only
+ * {@code delivered} and {@code undelivered} are ever held, and {@link #reportSent} writes while
+ * it holds the lock: nothing it writes may wait for the mesh thread.
  */
 final class SentFirst {
     private final Map<String, List<ChatEvent>> waiting = new HashMap<>();
@@ -43,6 +45,16 @@ final class SentFirst {
             }
         }
         ui.accept(event);
+    }
+
+    /** Drops {@code id} and what waited for it (its mesh is gone: a panic). */
+    synchronized void forget(String id) {
+        waiting.remove(id);
+    }
+
+    /** Drops every id and what waited (a panic replaced the mesh). */
+    synchronized void forget() {
+        waiting.clear();
     }
 
     /** Reports {@code id} sent through {@code report}, then whatever waited for it, in order. */

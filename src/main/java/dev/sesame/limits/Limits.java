@@ -198,7 +198,8 @@ public final class Limits {
      * A link sends its next batch of receipts no sooner than this after the last one (the first
      * after a pause goes at once). Every batch turns the Double Ratchet on both sides (a key
      * generation and two X25519 agreements each, about 0.7 ms on a busy core), so in a burst
-     * this caps the turns at 40 a second per link; at 5 ms, JFR still found a third of a
+     * this caps the turns at 40 a second per link, plus one per {@link #RECEIPTS_FOR_AN_EARLY_BATCH}
+     * receipts; at 5 ms, JFR still found a third of a
      * receiver's samples in X25519. A lone message's receipt is not delayed.
      */
     public static final Duration RECEIPT_SPACING = Duration.ofMillis(25);

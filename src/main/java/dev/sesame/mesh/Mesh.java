@@ -202,11 +202,11 @@ public final class Mesh implements AutoCloseable, LocalNode {
             Delivery.Accepted accepted;
             try {
                 accepted = delivery.accept(text, ttl, to);
+                beforeHandOn.accept(accepted);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 throw e;
             }
-            beforeHandOn.accept(accepted);
             result.complete(accepted); // the caller reports it sent while this thread encrypts it
             delivery.handOn(accepted);
         });

@@ -224,7 +224,7 @@ public final class DoubleRatchet implements AutoCloseable {
         }
     }
 
-    /** Our current ratchet public key, as the next record will carry it. */
+    /** Our current ratchet public key: the one the next record carries, unless a turn waits ({@link #completePendingTurn}). */
     byte[] currentRatchetPublicKey() {
         synchronized (lock) {
             return state.selfPublic().bytes();

@@ -117,6 +117,9 @@ final class RatchetState implements AutoCloseable {
         RootKey.Step step;
         try (Secret dh = agree(next, remote)) {
             step = root.step(dh);
+        } catch (RuntimeException e) {
+            next.close(); // wiped under us (a panic): the fresh key must not outlive the wipe
+            throw e;
         }
         root.close();
         root = step.rootKey();

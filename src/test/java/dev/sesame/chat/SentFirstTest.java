@@ -49,4 +49,16 @@ class SentFirstTest {
         order.reportSent("never-accepted", () -> shown.add(sent("never-accepted")), shown::add); // nothing waited
         assertThat(shown).containsExactly(delivered, sent("never-accepted"));
     }
+
+    @Test
+    void aPanicForgetsWhatWaitedAndHoldsNothingAfterIt() {
+        order.accepted("m1");
+        order.accepted("m2");
+        order.emit(new ChatEvent.Delivered("m1", "peer"), shown::add);
+        order.forget("m1"); // its mesh is gone: what waited is dropped
+        order.forget(); // and every other id
+        ChatEvent.Delivered afterwards = new ChatEvent.Delivered("m2", "peer");
+        order.emit(afterwards, shown::add);
+        assertThat(shown).containsExactly(afterwards);
+    }
 }
