@@ -16,6 +16,15 @@ import javax.crypto.spec.HKDFParameterSpec;
 public final class Hkdf {
     public static final int MAX_OUTPUT_BYTES = 255 * 32;
 
+    /** One per thread: as {@code MessageCipher}'s cipher, for the same reason; a KDF keeps no key between calls. */
+    private static final ThreadLocal<KDF> KDF_PER_THREAD = ThreadLocal.withInitial(() -> {
+        try {
+            return KDF.getInstance("HKDF-SHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("HKDF-SHA256 is part of JDK 25", e);
+        }
+    });
+
     private Hkdf() {}
 
     /** HKDF-Extract then Expand: {@code length} bytes from {@code ikm} under {@code salt}. */
@@ -50,13 +59,13 @@ public final class Hkdf {
             throw new IllegalArgumentException("HKDF length out of range: " + length);
         }
         try {
-            KDF kdf = KDF.getInstance("HKDF-SHA256");
+            KDF kdf = KDF_PER_THREAD.get();
             HKDFParameterSpec.Builder spec = HKDFParameterSpec.ofExtract().addIKM(ikm);
             // RFC 5869: an absent salt is HashLen zero bytes; the JDK wants it stated explicitly.
             spec.addSalt(salt.length == 0 ? new byte[32] : salt);
             return Secret.copyAndWipe(kdf.deriveData(spec.thenExpand(info, length)));
-        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
-            throw new AssertionError("HKDF-SHA256 is part of JDK 25", e);
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new AssertionError("HKDF-SHA256 takes any salt, key and info", e);
         }
     }
 

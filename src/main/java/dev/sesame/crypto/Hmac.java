@@ -28,13 +28,33 @@ public final class Hmac {
         return MessageDigest.isEqual(expected, tag);
     }
 
-    static byte[] raw(byte[] key, byte[] data) {
+    /**
+     * One per thread, initialised afresh for every use, then keyed with zeros: as {@code
+     * MessageCipher}'s cipher, for the same reasons (the JDK's HMAC keeps its key's pads).
+     */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("HmacSHA256 is part of the JDK", e);
+        }
+    });
+
+    private static final SecretKeySpec BLANK_KEY = new SecretKeySpec(new byte[TAG_BYTES], "HmacSHA256");
+
+    static byte[] raw(byte[] key, byte[] data) {
+        Mac mac = MAC.get();
+        try {
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             throw new AssertionError("HmacSHA256 with a non-empty key cannot fail", e);
+        } finally {
+            try {
+                mac.init(BLANK_KEY);
+            } catch (InvalidKeyException e) {
+                throw new AssertionError("HmacSHA256 with a non-empty key cannot fail", e);
+            }
         }
     }
 }

@@ -25,6 +25,21 @@ public final class MessageCipher {
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final String LABEL = "sesame/v1/message-key";
+    /**
+     * One cipher per thread, initialised afresh for every message. {@code Cipher.getInstance}
+     * looked the provider up and built the object by reflection for every record (docs/
+     * ARCHITECTURE.md "Performance decisions"). After each use it is set to an all-zero key
+     * ({@link #blank}): the JDK's cipher keeps a copy of its last key, which a fresh cipher per
+     * record left in garbage, and in encryption it refuses the key and nonce it last had, which a
+     * kept cipher would otherwise compare across messages.
+     */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("ChaCha20-Poly1305");
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError("ChaCha20-Poly1305 is part of the JDK", e);
+        }
+    });
 
     private MessageCipher() {}
 
@@ -64,20 +79,33 @@ public final class MessageCipher {
         }
     }
 
+    private static final SecretKeySpec BLANK_KEY = new SecretKeySpec(new byte[KEY_BYTES], "ChaCha20");
+    private static final IvParameterSpec BLANK_NONCE = new IvParameterSpec(new byte[NONCE_BYTES]);
+
     private static byte[] cipher(int mode, byte[] key, byte[] nonce, byte[] input, byte[] aad) {
+        Cipher cipher = CIPHER.get();
         try {
-            Cipher cipher = Cipher.getInstance("ChaCha20-Poly1305");
             cipher.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
             cipher.updateAAD(aad);
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
             throw new UncheckedBadTag(e);
-        } catch (NoSuchAlgorithmException | InvalidKeyException | InvalidAlgorithmParameterException e) {
-            throw new AssertionError("ChaCha20-Poly1305 is part of the JDK", e);
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+            throw new AssertionError("ChaCha20-Poly1305 takes any 32-byte key and 12-byte nonce", e);
         } catch (GeneralSecurityException e) {
             throw new AssertionError("unexpected cipher failure", e);
         } finally {
             Arrays.fill(key, (byte) 0);
+            blank(cipher);
+        }
+    }
+
+    /** Replaces the key the cipher kept by zeros (decryption: no nonce check, nothing sealed). */
+    private static void blank(Cipher cipher) {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, BLANK_KEY, BLANK_NONCE);
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+            throw new AssertionError("ChaCha20-Poly1305 takes any 32-byte key and 12-byte nonce", e);
         }
     }
 
