@@ -144,4 +144,32 @@ class MeshThreadTest {
                     .hasCauseInstanceOf(MeshClosedException.class);
         }
     }
+
+    /**
+     * ChatService's SentFirst relies on this order: the callback learns the new id on the mesh
+     * thread before the sender's future completes, so before any receipt for it can be handled.
+     */
+    @Test
+    void sendChatTellsItsCallbackTheIdOnTheMeshThreadBeforeTheSenderHearsOfIt() throws Exception {
+        Mesh mesh = new Mesh(dev.sesame.mesh.MeshConfig.defaults(), null, null, dev.sesame.link.TrafficShape.defaults(),
+                Clock.SYSTEM, new java.security.SecureRandom(), timer, event -> {});
+        try {
+            var seen = new java.util.concurrent.CompletableFuture<String>();
+            var future = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Delivery.Accepted>>();
+            java.util.concurrent.CountDownLatch posted = new java.util.concurrent.CountDownLatch(1);
+            future.set(mesh.sendChat("hello", java.time.Duration.ZERO, Optional.empty(), accepted -> {
+                try {
+                    posted.await(10, TimeUnit.SECONDS); // the future is surely set before we look at it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.complete(Thread.currentThread().getName() + " " + future.get().isDone() + " " + accepted.id().hex());
+            }));
+            posted.countDown();
+            Delivery.Accepted accepted = future.get().get(10, TimeUnit.SECONDS);
+            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("mesh false " + accepted.id().hex());
+        } finally {
+            mesh.close();
+        }
+    }
 }
