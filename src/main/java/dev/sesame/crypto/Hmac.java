@@ -45,16 +45,18 @@ public final class Hmac {
     static byte[] raw(byte[] key, byte[] data) {
         Mac mac = MAC.get();
         try {
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            init(mac, new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
+        } finally {
+            init(mac, BLANK_KEY);
+        }
+    }
+
+    private static void init(Mac mac, SecretKeySpec key) {
+        try {
+            mac.init(key);
         } catch (InvalidKeyException e) {
             throw new AssertionError("HmacSHA256 with a non-empty key cannot fail", e);
-        } finally {
-            try {
-                mac.init(BLANK_KEY);
-            } catch (InvalidKeyException e) {
-                throw new AssertionError("HmacSHA256 with a non-empty key cannot fail", e);
-            }
         }
     }
 }

@@ -196,22 +196,13 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * thread once the message has its id, before any link has it, so before any event about it.
      */
     public CompletableFuture<Delivery.Accepted> sendChat(String text, Duration ttl, Optional<PeerId> to,
-            java.util.function.Consumer<Delivery.Accepted> beforeHandOn) {
-        CompletableFuture<Delivery.Accepted> result = new CompletableFuture<>();
-        boolean queued = loop.post(() -> {
-            Delivery.Accepted accepted;
-            try {
-                accepted = delivery.accept(text, ttl, to);
-                beforeHandOn.accept(accepted);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                throw e;
-            }
-            result.complete(accepted); // the caller reports it sent while this thread encrypts it
-            delivery.handOn(accepted);
-        });
-        if (!queued) result.completeExceptionally(new MeshClosedException());
-        return result;
+            Consumer<Delivery.Accepted> beforeHandOn) {
+        // Answered before the hand-on: the caller reports it sent while this thread encrypts it.
+        return call(() -> {
+            Delivery.Accepted accepted = delivery.accept(text, ttl, to);
+            beforeHandOn.accept(accepted);
+            return accepted;
+        }, delivery::handOn);
     }
 
     /**
@@ -536,14 +527,22 @@ public final class Mesh implements AutoCloseable, LocalNode {
      * when the mesh is closed before the work could run, and with the exception the work threw.
      */
     private <T> CompletableFuture<T> call(java.util.function.Supplier<T> work) {
+        return call(work, answered -> {});
+    }
+
+    /** As {@link #call(java.util.function.Supplier)}; {@code thenOnLoop} runs on the mesh thread right after the answer. */
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<T> work, Consumer<T> thenOnLoop) {
         CompletableFuture<T> result = new CompletableFuture<>();
         boolean queued = loop.post(() -> {
+            T answer;
             try {
-                result.complete(work.get());
+                answer = work.get();
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 throw e;
             }
+            result.complete(answer);
+            thenOnLoop.accept(answer);
         });
         if (!queued) result.completeExceptionally(new MeshClosedException());
         return result;
